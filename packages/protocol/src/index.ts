@@ -1,0 +1,26 @@
+export {
+  ChatMessage,
+  ChatQuery,
+  ChatRequest,
+  ResponseFormat,
+  Smoothing,
+} from "./chat-request.js";
+export type { CompactFrame } from "./compact-frame.js";
+export { encodeSseComment, encodeSseMessage, encodeStreamEvent } from "./encode-sse.js";
+export { ErrorType, errorTable, StreamErrorType } from "./error-type.js";
+export { type EventPosition, formatEventId, parseEventId } from "./event-id.js";
+export { OpenAIChatMessage, OpenAIChatRequest } from "./openai-chat-request.js";
+export { type EventSourceMessage, readSse } from "./read-sse.js";
+export { SluiceError, type SluiceErrorOptions } from "./sluice-error.js";
+export {
+  DoneEvent,
+  ErrorEvent,
+  FinishReason,
+  isTerminal,
+  JsonEvent,
+  StatusEvent,
+  StreamEvent,
+  type TerminalEvent,
+  TokenEvent,
+} from "./stream-event.js";
+export { Usage } from "./usage.js";

@@ -1,0 +1,43 @@
+import type { OpenAIChatRequest } from "@sluice/protocol";
+
+/**
+ * What a provider is asked: OpenAI's Chat Completions body (the lingua franca every
+ * provider translates from), with `model` the provider's own name (no `provider/` prefix)
+ * and no `stream` fields: providers always stream.
+ */
+export type ProviderRequest = Omit<OpenAIChatRequest, "stream" | "stream_options">;
+
+/** Why the provider stopped. `tool_calls` only comes through the OpenAI-compatible route. */
+export type ProviderFinishReason = "stop" | "length" | "content_filter" | "tool_calls";
+
+/** One thing a provider reports while it streams. Errors are thrown as `SluiceError`s. */
+export type ProviderEvent =
+  | { type: "text"; text: string }
+  | {
+      type: "tool_call";
+      /** Position of the call in the message; deltas of one call share it. */
+      index: number;
+      id?: string;
+      name?: string;
+      /** A fragment of the JSON arguments, to be concatenated. */
+      arguments?: string;
+    }
+  | { type: "finish"; reason: ProviderFinishReason }
+  | { type: "usage"; promptTokens: number; completionTokens: number }
+  /** Something to tell the user that adds no text (e.g. a retry wait). */
+  | { type: "status"; message: string };
+
+/**
+ * A model provider. `stream` turns a request and an `AbortSignal` into the provider's events;
+ * it knows nothing of HTTP routes, SSE or stream logs. Failures are thrown as `SluiceError`s
+ * (`rate_limit`, `api_error`, `network_error`, `invalid_request`, ...) with `retryable` and,
+ * where the upstream said, `retryAfterMs`; an abort ends the iteration by throwing the
+ * signal's reason.
+ */
+export interface Provider {
+  /** The prefix of this provider's model names: `openai`, `anthropic`, `demo`. */
+  readonly name: string;
+  /** The model names (without prefix) to list on `GET /v1/models`. */
+  listModels(signal: AbortSignal): Promise<string[]>;
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
