@@ -45,7 +45,7 @@ export class LatencyHistogram {
 
   /** Records one value; negative values (a clock step) count as zero. */
   record(milliseconds: number): void {
-    const value = milliseconds > 0 ? milliseconds : 0;
+    const value = Math.max(milliseconds, 0);
     this.#histogram.recordValue(Math.round(value * unitsPerMs));
     this.#count += 1;
     this.#sum += value;

@@ -1,0 +1,233 @@
+import type { Agent } from "node:http";
+import { createParser, type EventSourceParser } from "eventsource-parser";
+import { checkText } from "./check-text.js";
+import { type ConnectionEnd, openConnection } from "./open-connection.js";
+import type { RequestOutcome } from "./request-outcome.js";
+import type { StreamFormat, StreamSink } from "./stream-format.js";
+
+/** How the client leaves a stream it aborts: close the socket, or also `DELETE` the stream. */
+export type AbortStyle = "disconnect" | "delete";
+
+export interface StreamRequestOptions {
+  index: number;
+  url: URL;
+  format: StreamFormat;
+  model: string;
+  prompt: string;
+  headers: Record<string, string>;
+  agent: Agent;
+  /** `performance.now()` when the request was due; its latencies count from here. */
+  dueAt: number;
+  /** `performance.now()` at the start of the run. */
+  runStartedAt: number;
+  /** The text the upstream will produce, when known; the received text is checked against it. */
+  expectedText: string | null;
+  /** Abort after this many tokens (a client that goes away); null never aborts. */
+  abortAfterTokens: number | null;
+  abortStyle: AbortStyle;
+  /** Pause this long after each read (a slow reader); null reads at once. */
+  readDelayMs: number | null;
+  /** Reconnections allowed to resume a cut stream (native streams only). */
+  maxResumes: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** One streaming request, resumed across cuts where the format allows; implements the sink. */
+class StreamRequest implements StreamSink {
+  readonly #options: StreamRequestOptions;
+  readonly #controller = new AbortController();
+  #chunkTime = 0;
+  #lastTokenTime = 0;
+  #text = "";
+  #lastEventId: string | null = null;
+  #timedOut = false;
+  #malformed = false;
+  readonly outcome: RequestOutcome;
+
+  constructor(options: StreamRequestOptions) {
+    this.#options = options;
+    this.outcome = {
+      index: options.index,
+      startedAt: options.dueAt - options.runStartedAt,
+      ttftMs: null,
+      gapsMs: [],
+      e2eMs: 0,
+      tokens: 0,
+      bytes: 0,
+      terminal: null,
+      extraTerminals: 0,
+      errorType: null,
+      aborted: false,
+      streamId: null,
+      resumes: 0,
+      check: null,
+    };
+  }
+
+  token(content: string): void {
+    const outcome = this.outcome;
+    if (outcome.aborted) return;
+    if (outcome.tokens === 0) outcome.ttftMs = this.#chunkTime - this.#options.dueAt;
+    else outcome.gapsMs.push(this.#chunkTime - this.#lastTokenTime);
+    this.#lastTokenTime = this.#chunkTime;
+    outcome.tokens += 1;
+    if (this.#options.expectedText !== null) this.#text += content;
+    if (outcome.tokens === this.#options.abortAfterTokens) {
+      outcome.aborted = true;
+      this.#controller.abort();
+    }
+  }
+
+  terminal(kind: "done" | "error", errorType: string | null): void {
+    if (this.outcome.terminal !== null) {
+      this.outcome.extraTerminals += 1;
+      return;
+    }
+    this.outcome.terminal = kind;
+    if (errorType !== null) this.outcome.errorType = errorType;
+  }
+
+  position(eventId: string): void {
+    this.#lastEventId = eventId;
+    if (this.outcome.streamId === null) {
+      const separator = eventId.lastIndexOf(":");
+      if (separator > 0) this.outcome.streamId = eventId.slice(0, separator);
+    }
+  }
+
+  malformed(): void {
+    this.#malformed = true;
+  }
+
+  async run(): Promise<RequestOutcome> {
+    const options = this.#options;
+    const forward = (): void => this.#controller.abort();
+    options.signal.addEventListener("abort", forward, { once: true });
+    const timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort();
+    }, options.timeoutMs);
+    try {
+      let end = await this.#connect(
+        options.url,
+        options.format.method,
+        {},
+        options.format.body(options.model, options.prompt),
+      );
+      while (this.#shouldResume(end)) {
+        this.outcome.resumes += 1;
+        const url = new URL(`/api/streams/${this.outcome.streamId}`, options.url);
+        end = await this.#connect(
+          url,
+          "GET",
+          { "last-event-id": this.#lastEventId ?? "" },
+          undefined,
+        );
+      }
+      this.#finish(end);
+    } finally {
+      clearTimeout(timer);
+      options.signal.removeEventListener("abort", forward);
+    }
+    if (this.outcome.aborted && options.abortStyle === "delete" && this.outcome.streamId) {
+      await this.#cancel(this.outcome.streamId);
+    }
+    return this.outcome;
+  }
+
+  #connect(
+    url: URL,
+    method: "GET" | "POST",
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<ConnectionEnd> {
+    // A fresh parser per connection: a message cut in half by a dropped connection is discarded.
+    const parser: EventSourceParser = createParser({
+      onEvent: (message) => this.#options.format.message(message, this),
+    });
+    const decoder = new TextDecoder();
+    let raw = false;
+    return openConnection({
+      url,
+      method,
+      headers: { ...this.#options.headers, ...headers },
+      body,
+      agent: this.#options.agent,
+      readDelayMs: this.#options.readDelayMs,
+      signal: this.#controller.signal,
+      onResponse: (responseHeaders) => {
+        raw =
+          this.#options.format.endIsTerminal &&
+          !String(responseHeaders["content-type"]).includes("text/event-stream");
+        const streamId = responseHeaders["x-stream-id"];
+        if (typeof streamId === "string" && this.outcome.streamId === null)
+          this.outcome.streamId = streamId;
+      },
+      onChunk: (chunk) => {
+        this.#chunkTime = performance.now();
+        this.outcome.bytes += chunk.length;
+        const text = decoder.decode(chunk, { stream: true });
+        if (raw) this.token(text);
+        else parser.feed(text);
+      },
+    });
+  }
+
+  #shouldResume(end: ConnectionEnd): boolean {
+    return (
+      (end.kind === "cut" || end.kind === "ended") &&
+      this.outcome.terminal === null &&
+      this.#options.format.resumable &&
+      this.outcome.streamId !== null &&
+      this.outcome.resumes < this.#options.maxResumes
+    );
+  }
+
+  #finish(end: ConnectionEnd): void {
+    const outcome = this.outcome;
+    outcome.e2eMs = performance.now() - this.#options.dueAt;
+    if (end.kind === "ended" && this.#options.format.endIsTerminal) this.terminal("done", null);
+    if (outcome.errorType === null && !outcome.aborted) {
+      if (this.#timedOut) outcome.errorType = "timeout";
+      else if (end.kind === "aborted") outcome.errorType = "cancelled";
+      else if (end.kind === "status")
+        outcome.errorType = `${outcome.resumes > 0 ? "resume_" : ""}http_${end.status}`;
+      else if (this.#malformed) outcome.errorType = "malformed_event";
+      else if (outcome.terminal === null)
+        outcome.errorType =
+          end.kind === "cut" && outcome.tokens === 0 ? `connection_${end.code}` : "no_terminal";
+    }
+    if (this.#options.expectedText !== null && outcome.tokens > 0) {
+      const finished = outcome.terminal === "done" && !outcome.aborted;
+      outcome.check = checkText(this.#options.expectedText, this.#text, finished);
+    }
+  }
+
+  async #cancel(streamId: string): Promise<void> {
+    const url = new URL(`/api/streams/${streamId}`, this.#options.url);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
+    await openConnection({
+      url,
+      method: "DELETE",
+      headers: this.#options.headers,
+      body: undefined,
+      agent: this.#options.agent,
+      readDelayMs: null,
+      signal: controller.signal,
+      onResponse: () => {},
+      onChunk: () => {},
+    });
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs one streaming request and measures it: TTFT, every inter-token gap, E2E, tokens, bytes,
+ * the terminal event, the error type, and the text checked against `expectedText`. Never rejects:
+ * failures are outcomes with an `errorType`, and an abort by `signal` ends the request early.
+ */
+export function runStreamRequest(options: StreamRequestOptions): Promise<RequestOutcome> {
+  return new StreamRequest(options).run();
+}
