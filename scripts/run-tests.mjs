@@ -7,7 +7,9 @@ const roots = ["packages", "tests"];
 const files = roots
   .flatMap((root) => readdirSync(root, { recursive: true }).map((file) => join(root, String(file))))
   .filter((file) => /\.test\.tsx?$/.test(file) && !file.includes("node_modules"))
-  .filter((file) => process.argv.length <= 2 || process.argv.slice(2).some((arg) => file.includes(arg)))
+  .filter(
+    (file) => process.argv.length <= 2 || process.argv.slice(2).some((arg) => file.includes(arg)),
+  )
   .sort();
 
 const child = spawn(

@@ -17,9 +17,13 @@ export interface EventPosition {
 export function parseEventId(value: string): EventPosition {
   const match = eventIdPattern.exec(value.trim());
   if (!match?.[1] || !match[2]) {
-    throw new SluiceError("invalid_request", "Malformed Last-Event-ID: expected <stream id>:<seq>.", {
-      param: "Last-Event-ID",
-    });
+    throw new SluiceError(
+      "invalid_request",
+      "Malformed Last-Event-ID: expected <stream id>:<seq>.",
+      {
+        param: "Last-Event-ID",
+      },
+    );
   }
   return { streamId: match[1], seq: Number(match[2]) };
 }

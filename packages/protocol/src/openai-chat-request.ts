@@ -30,6 +30,8 @@ export const OpenAIChatRequest = z.looseObject({
   seed: z.number().int().nullish(),
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   tool_choice: z.union([z.string(), z.looseObject({ type: z.string() })]).nullish(),
-  response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).nullish(),
+  response_format: z
+    .looseObject({ type: z.enum(["text", "json_object", "json_schema"]) })
+    .nullish(),
 });
 export type OpenAIChatRequest = z.infer<typeof OpenAIChatRequest>;

@@ -1,0 +1,160 @@
+import cors from "@fastify/cors";
+import { errorTable, type SluiceError } from "@sluice/protocol";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { type Logger, pino } from "pino";
+import type { Config } from "./config.js";
+import { Authenticator } from "./http/authenticate.js";
+import { nativeErrorBody, openAIErrorBody, retryHeaders } from "./http/error-body.js";
+import { Heartbeat } from "./http/heartbeat.js";
+import { parseJsonBody } from "./http/parse-json-body.js";
+import { toSluiceError } from "./http/to-sluice-error.js";
+import { Metrics } from "./metrics.js";
+import { ProviderRegistry } from "./providers/provider-registry.js";
+import { registerChatRoutes } from "./routes/chat-routes.js";
+import { registerNativeStreamRoutes } from "./routes/native-stream-routes.js";
+import { registerOpenAIRoutes } from "./routes/openai-routes.js";
+import { registerOperationRoutes } from "./routes/operation-routes.js";
+import type { RouteContext } from "./routes/route-context.js";
+import { registerWebRoutes } from "./routes/web-routes.js";
+import { MemoryStreamStore } from "./streams/memory-stream-store.js";
+import { StreamService } from "./streams/stream-service.js";
+import type { StreamStore } from "./streams/stream-store.js";
+
+export interface AppOptions {
+  logger?: Logger;
+  /** A store other than the one the config names (tests inject one). */
+  store?: StreamStore;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  streams: StreamService;
+  store: StreamStore;
+  /** Stops accepting, lets streams finish for SHUTDOWN_GRACE_MS, ends the rest, closes. */
+  shutdown(): Promise<void>;
+}
+
+/** Builds the gateway: store, providers, stream service and routes, from one config. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL, name: "sluice" });
+  const store = options.store ?? (await createStore(config));
+  const providers = new ProviderRegistry({
+    ...(config.OPENAI_API_KEY
+      ? { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }
+      : {}),
+    ...(config.ANTHROPIC_API_KEY
+      ? { anthropic: { apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL } }
+      : {}),
+    defaultModel: config.DEFAULT_MODEL,
+    demo: { ttftMs: config.DEMO_TTFT_MS, tokensPerSecond: config.DEMO_TOKENS_PER_SECOND },
+    logger,
+  });
+  const heartbeat = new Heartbeat({
+    intervalMs: config.HEARTBEAT_MS,
+    stallMs: config.READER_STALL_MS > 0 ? config.READER_STALL_MS : Number.POSITIVE_INFINITY,
+  });
+  let streams: StreamService | undefined;
+  const metrics = new Metrics({
+    activeRuns: () => streams?.activeRuns() ?? 0,
+    openResponses: () => heartbeat.size(),
+  });
+  streams = new StreamService({
+    store,
+    providers,
+    logger,
+    limits: {
+      firstTokenMs: config.FIRST_TOKEN_TIMEOUT_MS,
+      idleMs: config.IDLE_TIMEOUT_MS,
+      totalMs: config.STREAM_TIMEOUT_MS,
+    },
+    retryPolicy: {
+      maxAttempts: config.RETRY_MAX_ATTEMPTS,
+      baseDelayMs: config.RETRY_BASE_DELAY_MS,
+      maxDelayMs: config.RETRY_MAX_DELAY_MS,
+    },
+    onRunStart: (model) => metrics.streamsStarted.inc({ model }),
+    onRunEnd: (summary) => metrics.runEnded(summary),
+  });
+
+  const fastify = Fastify({
+    // pino's Logger is Fastify's logger; the cast only drops pino's extra generic.
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser("application/json", { parseAs: "buffer" }, parseJsonBody);
+  await fastify.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    methods: ["GET", "POST", "DELETE"],
+    allowedHeaders: ["content-type", "authorization", "last-event-id"],
+    exposedHeaders: ["x-stream-id", "retry-after"],
+  });
+
+  fastify.setErrorHandler((thrown, request, reply) => {
+    const error = toSluiceError(thrown);
+    if (error.type === "unknown") request.log.error({ err: thrown }, "request failed");
+    const openAI = request.url.startsWith("/v1/");
+    reply.code(error.status).headers(retryHeaders(error));
+    if (error.type === "rate_limited" && !openAI) reply.header("retry-after", retryAfter(error));
+    return reply.send(openAI ? openAIErrorBody(error) : nativeErrorBody(error));
+  });
+  fastify.setNotFoundHandler((request, reply) => {
+    const message = `No route for ${request.method} ${request.url.split("?")[0]}.`;
+    const body = { error: { type: "not_found", message } };
+    return reply
+      .code(errorTable.not_found.status)
+      .send(
+        request.url.startsWith("/v1/")
+          ? { error: { message, type: "invalid_request_error", param: null, code: "not_found" } }
+          : body,
+      );
+  });
+  fastify.addHook("onResponse", async (request, reply) => {
+    metrics.requests.inc({
+      route: request.routeOptions.url ?? "unknown",
+      status: reply.statusCode,
+    });
+  });
+
+  const context: RouteContext = {
+    config,
+    logger,
+    streams,
+    store,
+    providers,
+    auth: new Authenticator(config.SLUICE_API_KEYS),
+    heartbeat,
+    metrics,
+  };
+  registerNativeStreamRoutes(fastify, context);
+  registerChatRoutes(fastify, context);
+  registerOpenAIRoutes(fastify, context);
+  registerOperationRoutes(fastify, context);
+  registerWebRoutes(fastify);
+
+  const service = streams;
+  return {
+    fastify,
+    streams: service,
+    store,
+    async shutdown() {
+      const closing = fastify.close();
+      await service.shutdown(config.SHUTDOWN_GRACE_MS);
+      await closing;
+      await store.close();
+    },
+  };
+}
+
+function retryAfter(error: SluiceError): string {
+  return String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
+}
+
+async function createStore(config: Config): Promise<StreamStore> {
+  if (config.REDIS_URL) {
+    throw new Error("REDIS_URL is not supported yet.");
+  }
+  return new MemoryStreamStore({ ttlMs: config.STREAM_TTL_MS });
+}

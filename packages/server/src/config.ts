@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+const milliseconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** Every setting, read from the environment; the defaults are the contract's. A timeout of 0 is off. */
+const Environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalText,
+  DEFAULT_MODEL: optionalText,
+  REDIS_URL: optionalText,
+  SLUICE_API_KEYS: list,
+  CORS_ORIGINS: list,
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  HEARTBEAT_MS: milliseconds(15_000),
+  STREAM_GRACE_MS: milliseconds(10_000),
+  STREAM_TTL_MS: milliseconds(5 * 60_000),
+  FIRST_TOKEN_TIMEOUT_MS: milliseconds(30_000),
+  IDLE_TIMEOUT_MS: milliseconds(30_000),
+  STREAM_TIMEOUT_MS: milliseconds(10 * 60_000),
+  SHUTDOWN_GRACE_MS: milliseconds(10_000),
+  READER_STALL_MS: milliseconds(60_000),
+  RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  RETRY_BASE_DELAY_MS: milliseconds(500),
+  RETRY_MAX_DELAY_MS: milliseconds(8_000),
+  DEMO_TTFT_MS: milliseconds(300),
+  DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().default(40),
+});
+
+export type Config = z.infer<typeof Environment>;
+
+/**
+ * Reads the configuration, and refuses contradictions at start-up rather than misbehaving
+ * later (heartbeats that come after a proxy's idle timeout would close streams).
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Environment.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = parsed.data;
+  if (config.HEARTBEAT_MS < 100 || config.HEARTBEAT_MS >= 60_000) {
+    throw new Error(
+      "HEARTBEAT_MS must be between 100 ms and 60 s: proxies commonly drop connections idle for 60 s.",
+    );
+  }
+  if (config.READER_STALL_MS > 0 && config.READER_STALL_MS <= config.HEARTBEAT_MS) {
+    throw new Error("READER_STALL_MS must be longer than HEARTBEAT_MS.");
+  }
+  for (const name of ["FIRST_TOKEN_TIMEOUT_MS", "IDLE_TIMEOUT_MS"] as const) {
+    if (config.STREAM_TIMEOUT_MS > 0 && config[name] > config.STREAM_TIMEOUT_MS) {
+      throw new Error(`${name} may not exceed STREAM_TIMEOUT_MS.`);
+    }
+  }
+  return config;
+}

@@ -1,0 +1,93 @@
+import { SluiceError } from "@sluice/protocol";
+import type { LogEntry } from "../streams/log-event.js";
+import type { StreamLog } from "../streams/stream-log.js";
+import { openAIErrorBody } from "./error-body.js";
+import {
+  OpenAIChunks,
+  type OpenAIFinishReason,
+  openAIDoneFrame,
+  openAIErrorFrame,
+} from "./openai-chunks.js";
+import { readLog } from "./read-log.js";
+import type { ResponseWriter } from "./response-writer.js";
+import { sseHeaders } from "./sse-headers.js";
+
+export interface OpenAIStreamOptions {
+  model: string;
+  includeUsage: boolean;
+  headers: Record<string, string>;
+}
+
+/**
+ * Waits for the provider's first chunk before any header goes out, so that a failure before
+ * the first token can still be a real HTTP status. Returns that failure instead of writing,
+ * or streams OpenAI chunks to the end and returns undefined.
+ */
+export async function sendOpenAIStream(
+  writer: ResponseWriter,
+  log: StreamLog,
+  options: OpenAIStreamOptions,
+): Promise<SluiceError | undefined> {
+  const batches = readLog(log, 0, writer.signal);
+  const pending: LogEntry[] = [];
+  for await (const entries of batches) {
+    pending.push(...entries);
+    const first = pending.find(({ event }) => event.type !== "status" && event.type !== "json");
+    if (!first) continue;
+    if (first.event.type === "error") {
+      return new SluiceError(first.event.error_type, first.event.message, {
+        retryable: first.event.retryable,
+      });
+    }
+    break;
+  }
+  const chunks = new OpenAIChunks(
+    `chatcmpl-${log.id}`,
+    options.model,
+    Math.floor(Date.now() / 1000),
+  );
+  writer.open(200, { ...sseHeaders, "x-stream-id": log.id, ...options.headers });
+  let sawToolCall = false;
+  const write = (entries: readonly LogEntry[]): Promise<void> | undefined => {
+    let chunk = "";
+    for (const { event } of entries) {
+      switch (event.type) {
+        case "token":
+          chunk += chunks.content(event.content);
+          break;
+        case "tool_call":
+          sawToolCall = true;
+          chunk += chunks.toolCall(event);
+          break;
+        case "done": {
+          if (event.finish_reason === "cancelled") {
+            chunk += openAIErrorFrame("The stream was cancelled.", "api_error", "cancelled");
+            break;
+          }
+          const reason: OpenAIFinishReason =
+            sawToolCall && event.finish_reason === "stop" ? "tool_calls" : event.finish_reason;
+          chunk += chunks.finish(reason);
+          if (options.includeUsage) chunk += chunks.usage(event.usage);
+          chunk += openAIDoneFrame;
+          break;
+        }
+        case "error": {
+          const body = openAIErrorBody(new SluiceError(event.error_type, event.message));
+          chunk += openAIErrorFrame(body.error.message, body.error.type, body.error.code);
+          break;
+        }
+      }
+    }
+    return chunk === "" ? undefined : writer.write(chunk);
+  };
+  try {
+    await writer.write(chunks.role());
+    await write(pending);
+    for await (const entries of batches) await write(entries);
+    writer.end();
+  } catch (error) {
+    writer.destroy();
+    if (!writer.signal.aborted) throw error;
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+import { ChatRequest, type CompactFrame, SluiceError } from "@sluice/protocol";
+import type { FastifyInstance } from "fastify";
+import { collectLog } from "../http/collect-log.js";
+import { readLog } from "../http/read-log.js";
+import { ResponseWriter } from "../http/response-writer.js";
+import { sseHeaders } from "../http/sse-headers.js";
+import { nativeToProviderRequest } from "./native-request.js";
+import { abortOnClose, headersOf } from "./native-stream-routes.js";
+import type { RouteContext } from "./route-context.js";
+
+const compactDone = frame({ done: true });
+
+function frame(value: CompactFrame): string {
+  return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+/** The non-streaming fallback and the lesson's compact stream. */
+export function registerChatRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { streams, auth, heartbeat } = context;
+
+  const startFrom = (owner: string, body: ChatRequest, graceMs: number) => {
+    const { resume_from: _resumeFrom, smooth, response_format, model, ...rest } = body;
+    return streams.start({
+      owner,
+      model,
+      request: nativeToProviderRequest({
+        ...rest,
+        ...(response_format ? { response_format } : {}),
+      }),
+      graceMs,
+      smooth,
+      responseFormat: response_format,
+    });
+  };
+
+  app.post("/api/chat", async (request, reply) => {
+    const owner = auth.owner(request.headers.authorization);
+    const body = ChatRequest.parse(request.body);
+    // Nobody can resume a non-streaming answer, so a hang-up cancels it at once.
+    const run = await startFrom(owner, body, 0);
+    const detach = run.log.attachReader();
+    try {
+      const answer = await collectLog(run.log, abortOnClose(reply));
+      const { terminal } = answer;
+      if (terminal.type === "error") {
+        throw new SluiceError(terminal.error_type, terminal.message, {
+          retryable: terminal.retryable,
+        });
+      }
+      return {
+        content: answer.content,
+        model: run.modelId,
+        finish_reason: terminal.finish_reason,
+        usage: terminal.usage,
+        ...(terminal.value === undefined ? {} : { value: terminal.value }),
+      };
+    } finally {
+      detach();
+    }
+  });
+
+  app.post("/api/stream", async (request, reply) => {
+    const owner = auth.owner(request.headers.authorization);
+    const body = ChatRequest.parse(request.body);
+    const run = await startFrom(owner, body, 0);
+    const writer = new ResponseWriter(reply.raw, heartbeat);
+    const detach = run.log.attachReader();
+    reply.hijack();
+    writer.open(200, { ...sseHeaders, "x-stream-id": run.log.id, ...headersOf(reply) });
+    try {
+      for await (const entries of readLog(run.log, 0, writer.signal)) {
+        let chunk = "";
+        for (const { event } of entries) {
+          if (event.type === "token") chunk += frame({ t: event.content });
+          else if (event.type === "done") chunk += compactDone;
+          else if (event.type === "error") chunk += frame({ error: event.message });
+        }
+        if (chunk !== "") await writer.write(chunk);
+      }
+      writer.end();
+    } catch (error) {
+      writer.destroy();
+      if (!writer.signal.aborted) throw error;
+    } finally {
+      detach();
+    }
+  });
+}

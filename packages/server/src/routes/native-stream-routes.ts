@@ -1,0 +1,139 @@
+import {
+  ChatQuery,
+  ChatRequest,
+  type EventPosition,
+  parseEventId,
+  SluiceError,
+} from "@sluice/protocol";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ResponseWriter } from "../http/response-writer.js";
+import { sendNativeStream } from "../http/send-native-stream.js";
+import type { StreamLog } from "../streams/stream-log.js";
+import { nativeToProviderRequest, requestKey } from "./native-request.js";
+import type { RouteContext } from "./route-context.js";
+
+/** `Last-Event-ID` from the header, or from `?last_event_id=` for clients that cannot set it. */
+function lastEventPosition(request: FastifyRequest, query?: string): EventPosition | undefined {
+  const header = request.headers["last-event-id"];
+  const value = (Array.isArray(header) ? header[0] : header) ?? query;
+  return value === undefined || value === "" ? undefined : parseEventId(value);
+}
+
+/** The native SSE routes: start a stream, follow or resume one, cancel one. */
+export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { streams, auth, heartbeat, config } = context;
+
+  /** Attaches this response as a reader of the log until the terminal event or a hang-up. */
+  const follow = async (reply: FastifyReply, log: StreamLog, after: number, skipChars = 0) => {
+    if (after > log.lastSeq()) {
+      throw new SluiceError("invalid_request", "Last-Event-ID is ahead of the stream.", {
+        param: "Last-Event-ID",
+      });
+    }
+    if (after > 0 && after === log.lastSeq() && log.state() !== "running") {
+      // Nothing more will come: 204 tells a browser EventSource to stop reconnecting.
+      return reply.code(204).header("x-stream-id", log.id).send();
+    }
+    const writer = new ResponseWriter(reply.raw, heartbeat);
+    const detach = log.attachReader();
+    reply.hijack();
+    try {
+      await sendNativeStream(writer, log, {
+        after,
+        skipChars,
+        headers: headersOf(reply),
+      });
+    } finally {
+      detach();
+    }
+  };
+
+  const start = async (
+    reply: FastifyReply,
+    owner: string,
+    body: ChatRequest,
+    signal: AbortSignal,
+  ) => {
+    const key = requestKey(owner, body);
+    if (body.resume_from) {
+      const existing = await streams.findByRequestKey(key, owner, signal);
+      if (existing) return follow(reply, existing, 0, body.resume_from);
+    }
+    const { resume_from: resumeFrom, smooth, response_format, model, ...rest } = body;
+    const run = await streams.start({
+      owner,
+      model,
+      request: nativeToProviderRequest({
+        ...rest,
+        ...(response_format ? { response_format } : {}),
+      }),
+      graceMs: config.STREAM_GRACE_MS,
+      requestKey: key,
+      smooth,
+      responseFormat: response_format,
+      ...(resumeFrom
+        ? { notice: "Could not resume: the earlier stream is gone, so a new generation started." }
+        : {}),
+    });
+    return follow(reply, run.log, 0);
+  };
+
+  app.post("/api/chat/stream", async (request, reply) => {
+    const owner = auth.owner(request.headers.authorization);
+    const position = lastEventPosition(request);
+    const signal = abortOnClose(reply);
+    if (position) {
+      return follow(reply, await streams.open(position.streamId, owner, signal), position.seq);
+    }
+    return start(reply, owner, ChatRequest.parse(request.body), signal);
+  });
+
+  app.get("/api/chat/stream", async (request, reply) => {
+    const owner = auth.owner(request.headers.authorization);
+    const { last_event_id: lastEventIdQuery, ...query } = ChatQuery.parse(request.query);
+    const signal = abortOnClose(reply);
+    // A browser EventSource reconnecting by itself sends Last-Event-ID: resume, never restart.
+    const position = lastEventPosition(request, lastEventIdQuery);
+    if (position) {
+      return follow(reply, await streams.open(position.streamId, owner, signal), position.seq);
+    }
+    return start(reply, owner, ChatRequest.parse(query), signal);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { last_event_id?: string } }>(
+    "/api/streams/:id",
+    async (request, reply) => {
+      const owner = auth.owner(request.headers.authorization);
+      const position = lastEventPosition(request, request.query.last_event_id);
+      if (position && position.streamId !== request.params.id) {
+        throw new SluiceError("invalid_request", "Last-Event-ID names another stream.", {
+          param: "Last-Event-ID",
+        });
+      }
+      const log = await streams.open(request.params.id, owner, abortOnClose(reply));
+      return follow(reply, log, position?.seq ?? 0);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>("/api/streams/:id", async (request, reply) => {
+    const owner = auth.owner(request.headers.authorization);
+    const log = await streams.cancel(request.params.id, owner, abortOnClose(reply));
+    return reply.code(202).send({ id: log.id, cancelled: log.state() === "running" });
+  });
+}
+
+/** The headers Fastify's hooks (CORS) set on the reply, for a response written by hand. */
+export function headersOf(reply: FastifyReply): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return headers;
+}
+
+/** A signal that aborts when the client hangs up while the route is still working. */
+export function abortOnClose(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once("close", () => controller.abort(new Error("The client closed the connection.")));
+  return controller.signal;
+}

@@ -1,0 +1,20 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Authenticator } from "../http/authenticate.js";
+import type { Heartbeat } from "../http/heartbeat.js";
+import type { Metrics } from "../metrics.js";
+import type { ProviderRegistry } from "../providers/provider-registry.js";
+import type { StreamService } from "../streams/stream-service.js";
+import type { StreamStore } from "../streams/stream-store.js";
+
+/** What the routes share; they stay thin and leave the work to these. */
+export interface RouteContext {
+  config: Config;
+  logger: Logger;
+  streams: StreamService;
+  store: StreamStore;
+  providers: ProviderRegistry;
+  auth: Authenticator;
+  heartbeat: Heartbeat;
+  metrics: Metrics;
+}

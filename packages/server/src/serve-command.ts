@@ -1,0 +1,48 @@
+import { parseArgs } from "node:util";
+import { buildApp } from "./app.js";
+import { loadConfig } from "./config.js";
+
+const help = `Usage: sluice serve
+
+Starts the gateway. Settings come from the environment (see the README): PORT (8787),
+HOST (127.0.0.1), OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL,
+DEFAULT_MODEL, REDIS_URL, SLUICE_API_KEYS, CORS_ORIGINS, HEARTBEAT_MS, STREAM_GRACE_MS, ...
+With no provider key, the built-in demo model answers.`;
+
+/** `sluice serve`: starts the gateway and shuts it down gracefully on SIGTERM or SIGINT. */
+export async function runServeCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return;
+  }
+  const config = loadConfig();
+  const app = await buildApp(config);
+  const address = await app.fastify.listen({ port: config.PORT, host: config.HOST });
+  const providers = [
+    config.OPENAI_API_KEY ? `openai (${config.OPENAI_BASE_URL ?? "api.openai.com"})` : undefined,
+    config.ANTHROPIC_API_KEY ? "anthropic" : undefined,
+  ].filter(Boolean);
+  app.fastify.log.info(
+    { address, providers, store: config.REDIS_URL ? "redis" : "memory" },
+    providers.length === 0
+      ? `Sluice is listening on ${address} with the built-in demo model (no provider key set)`
+      : `Sluice is listening on ${address}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.fastify.log.info({ signal }, "shutting down: finishing open streams");
+    app.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.fastify.log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

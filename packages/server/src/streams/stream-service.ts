@@ -1,0 +1,123 @@
+import { SluiceError } from "@sluice/protocol";
+import type { Logger } from "pino";
+import type { RetryPolicy } from "../pipeline/with-retries.js";
+import type { ProviderRequest } from "../providers/provider.js";
+import type { ProviderRegistry } from "../providers/provider-registry.js";
+import { Run, type RunLimits, type RunOptions, type RunSummary, type StopReason } from "./run.js";
+import type { StreamLog } from "./stream-log.js";
+import type { StreamStore } from "./stream-store.js";
+
+export interface StreamServiceOptions {
+  store: StreamStore;
+  providers: ProviderRegistry;
+  logger: Logger;
+  limits: RunLimits;
+  retryPolicy: Partial<RetryPolicy>;
+  onRunStart?: (modelId: string) => void;
+  onRunEnd?: (summary: RunSummary) => void;
+}
+
+export interface StartStreamOptions {
+  owner: string;
+  /** `provider/model`, or undefined for the default model. */
+  model: string | undefined;
+  request: Omit<ProviderRequest, "model">;
+  graceMs: number;
+  requestKey?: string;
+  smooth?: RunOptions["smooth"];
+  responseFormat?: RunOptions["responseFormat"];
+  /** A `status` message to put first in the stream. */
+  notice?: string;
+}
+
+/**
+ * The one place routes go to start, find and stop streams. Runs of this process are kept
+ * here until they end; logs live in the store, which may be shared with other instances.
+ */
+export class StreamService {
+  readonly #options: StreamServiceOptions;
+  readonly #runs = new Map<string, Run>();
+
+  constructor(options: StreamServiceOptions) {
+    this.#options = options;
+    options.store.onCancelRequest((id) => this.#runs.get(id)?.stop("cancelled"));
+  }
+
+  /** Resolves the model (a `not_found` error when unknown) and starts a detached run. */
+  async start(options: StartStreamOptions): Promise<Run> {
+    const { provider, model, id: modelId } = this.#options.providers.resolve(options.model);
+    const log = await this.#options.store.create({
+      owner: options.owner,
+      ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
+    });
+    const run = new Run({
+      provider,
+      request: { ...options.request, model },
+      modelId,
+      log,
+      logger: this.#options.logger.child({ stream: log.id, model: modelId }),
+      limits: this.#options.limits,
+      retryPolicy: this.#options.retryPolicy,
+      graceMs: options.graceMs,
+      smooth: options.smooth,
+      responseFormat: options.responseFormat,
+      notice: options.notice,
+      onEnd: (summary) => {
+        this.#runs.delete(log.id);
+        this.#options.onRunEnd?.(summary);
+      },
+    });
+    this.#runs.set(log.id, run);
+    this.#options.onRunStart?.(modelId);
+    void run.start();
+    return run;
+  }
+
+  /**
+   * The log of a stream the owner may read. A stream of another owner is reported as not
+   * found, so that ids cannot be probed.
+   */
+  async open(id: string, owner: string, signal: AbortSignal): Promise<StreamLog> {
+    const log = await this.#options.store.open(id, signal);
+    if (!log || log.owner !== owner) throw new SluiceError("not_found", "No such stream.");
+    return log;
+  }
+
+  /** The live or retained stream started by an identical request, if any. */
+  async findByRequestKey(requestKey: string, owner: string, signal: AbortSignal) {
+    const id = await this.#options.store.findByRequestKey(requestKey, signal);
+    if (!id) return undefined;
+    const log = await this.#options.store.open(id, signal);
+    return log && log.owner === owner ? log : undefined;
+  }
+
+  /** Cancels a stream wherever it runs; its readers end with `done: cancelled`. */
+  async cancel(id: string, owner: string, signal: AbortSignal): Promise<StreamLog> {
+    const log = await this.open(id, owner, signal);
+    const local = this.#runs.get(id);
+    if (local) local.stop("cancelled");
+    else if (log.state() === "running") await this.#options.store.requestCancel(id);
+    return log;
+  }
+
+  /** How many runs this process is generating. */
+  activeRuns(): number {
+    return this.#runs.size;
+  }
+
+  /**
+   * Lets running streams finish for up to `graceMs`, then ends the rest with a retryable
+   * error so their clients resume elsewhere.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const running = [...this.#runs.values()].map((run) => run.start());
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(running), expired]);
+    clearTimeout(timer);
+    for (const run of this.#runs.values()) run.stop("shutdown" satisfies StopReason);
+    await Promise.all(running);
+  }
+}
