@@ -3,14 +3,26 @@ import type { OpenAIChatRequest } from "@sluice/protocol";
 /**
  * What a provider is asked: OpenAI's Chat Completions body (the lingua franca every
  * provider translates from), with `model` the provider's own name (no `provider/` prefix)
- * and no `stream` fields: providers always stream.
+ * and no `stream` fields: providers always stream. Fields the schema does not name (`user`,
+ * `parallel_tool_calls`, penalties, ...) are carried at run time but left out of the type,
+ * so that `Omit<ProviderRequest, "model">` keeps the named fields.
  */
-export type ProviderRequest = Omit<OpenAIChatRequest, "stream" | "stream_options">;
+export type ProviderRequest = {
+  [Key in keyof OpenAIChatRequest as string extends Key
+    ? never
+    : number extends Key
+      ? never
+      : Exclude<Key, "stream" | "stream_options">]: OpenAIChatRequest[Key];
+};
 
 /** Why the provider stopped. `tool_calls` only comes through the OpenAI-compatible route. */
 export type ProviderFinishReason = "stop" | "length" | "content_filter" | "tool_calls";
 
-/** One thing a provider reports while it streams. Errors are thrown as `SluiceError`s. */
+/**
+ * One thing a provider reports while it streams. Errors are thrown as `SluiceError`s.
+ * A stream that completes ends with at most one `usage` (when the upstream reports it)
+ * followed by exactly one `finish`, which is always the last event.
+ */
 export type ProviderEvent =
   | { type: "text"; text: string }
   | {
@@ -40,4 +52,10 @@ export interface Provider {
   /** The model names (without prefix) to list on `GET /v1/models`. */
   listModels(signal: AbortSignal): Promise<string[]>;
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+/** Where providers report what operators may want to know; pino's and Fastify's loggers fit. */
+export interface ProviderLogger {
+  warn(details: object, message: string): void;
+  debug(details: object, message: string): void;
 }

@@ -1,0 +1,136 @@
+import { SluiceError } from "@sluice/protocol";
+import OpenAI from "openai";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+} from "openai/resources/chat/completions";
+import type {
+  Provider,
+  ProviderEvent,
+  ProviderFinishReason,
+  ProviderLogger,
+  ProviderRequest,
+} from "./provider.js";
+import { toSluiceError } from "./provider-error.js";
+import { UPSTREAM_TIMEOUT_MS } from "./upstream-timeout.js";
+
+/** How to reach an OpenAI-compatible Chat Completions API. */
+export interface OpenAIProviderOptions {
+  apiKey: string;
+  /** Default: the SDK's, `https://api.openai.com/v1` (or `OPENAI_BASE_URL`). */
+  baseURL?: string;
+  /** Replaces the global `fetch` (tests, proxies). */
+  fetch?: typeof fetch;
+  logger?: ProviderLogger;
+}
+
+type ChunkChoice = ChatCompletionChunk.Choice;
+
+const FINISH_REASONS: Record<ChunkChoice["finish_reason"] & string, ProviderFinishReason> = {
+  stop: "stop",
+  length: "length",
+  content_filter: "content_filter",
+  tool_calls: "tool_calls",
+  function_call: "tool_calls",
+};
+
+/**
+ * The provider for any server that speaks OpenAI's Chat Completions API (OpenAI, Ollama,
+ * vLLM, llama.cpp, ...). Every field of the request passes through; the SDK never retries,
+ * since Sluice retries and times out by itself.
+ */
+export class OpenAIProvider implements Provider {
+  readonly name = "openai";
+  readonly #client: OpenAI;
+  readonly #apiKey: string;
+  readonly #logger: ProviderLogger | undefined;
+
+  constructor(options: OpenAIProviderOptions) {
+    this.#apiKey = options.apiKey;
+    this.#logger = options.logger;
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      fetch: options.fetch,
+      maxRetries: 0,
+      timeout: UPSTREAM_TIMEOUT_MS,
+      logLevel: "off",
+    });
+  }
+
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    try {
+      const models: string[] = [];
+      for await (const model of this.#client.models.list({ signal, maxRetries: 0 })) {
+        models.push(model.id);
+      }
+      return models;
+    } catch (error) {
+      throw this.#normalise(error, signal);
+    }
+  }
+
+  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    const body = {
+      ...request,
+      stream: true,
+      stream_options: { include_usage: true },
+    } as ChatCompletionCreateParamsStreaming;
+    let finish: ProviderFinishReason | undefined;
+    let usage: ProviderEvent | undefined;
+    try {
+      const chunks = await this.#client.chat.completions.create(body, {
+        signal,
+        maxRetries: 0,
+        timeout: UPSTREAM_TIMEOUT_MS,
+      });
+      for await (const chunk of chunks) {
+        if (chunk.usage) {
+          usage = {
+            type: "usage",
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+          };
+        }
+        const choice = chunk.choices[0];
+        if (choice === undefined) continue;
+        const { content, refusal, tool_calls: toolCalls } = choice.delta;
+        if (content) yield { type: "text", text: content };
+        // A refusal is what the user should read in place of an answer.
+        if (refusal) yield { type: "text", text: refusal };
+        if (toolCalls) yield* toolCallEvents(toolCalls);
+        if (choice.finish_reason) finish = FINISH_REASONS[choice.finish_reason] ?? "stop";
+      }
+    } catch (error) {
+      throw this.#normalise(error, signal);
+    }
+    // The SDK ends quietly when the signal fires mid-stream.
+    signal.throwIfAborted();
+    if (finish === undefined) {
+      throw new SluiceError("network_error", "The stream from openai ended before it finished.");
+    }
+    if (usage) yield usage;
+    yield { type: "finish", reason: finish };
+  }
+
+  #normalise(error: unknown, signal: AbortSignal): SluiceError {
+    const normalised = toSluiceError(error, this.name, { apiKey: this.#apiKey, signal });
+    this.#logger?.debug(
+      { provider: this.name, type: normalised.type, message: normalised.message },
+      "upstream request failed",
+    );
+    return normalised;
+  }
+}
+
+function* toolCallEvents(
+  toolCalls: ChatCompletionChunk.Choice.Delta.ToolCall[],
+): Generator<ProviderEvent, void, undefined> {
+  for (const call of toolCalls) {
+    const event: ProviderEvent & { type: "tool_call" } = { type: "tool_call", index: call.index };
+    if (call.id) event.id = call.id;
+    if (call.function?.name) event.name = call.function.name;
+    if (call.function?.arguments) event.arguments = call.function.arguments;
+    yield event;
+  }
+}

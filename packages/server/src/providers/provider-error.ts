@@ -1,0 +1,183 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { SluiceError } from "@sluice/protocol";
+import OpenAI from "openai";
+
+/** What {@link toSluiceError} needs besides the error. */
+export interface ToSluiceErrorOptions {
+  /** The key the gateway sent upstream: scrubbed from every message. */
+  apiKey?: string;
+  /** The request's signal: once it has fired, its reason is rethrown instead. */
+  signal?: AbortSignal;
+}
+
+type SdkApiError = InstanceType<typeof OpenAI.APIError> | InstanceType<typeof Anthropic.APIError>;
+
+const REJECTED_CREDENTIALS = "The provider rejected the gateway's credentials";
+const KEY_LIKE = /\b(?:sk|pk|rk)-[\w*.-]{6,}|\bBearer\s+\S+|\b[\w-]{40,}\b/gi;
+// Failures of the socket under fetch's body stream, which the SDKs rethrow unwrapped.
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
+
+/**
+ * Normalises whatever a provider SDK threw into a `SluiceError` (with `cause` kept):
+ * 429 → `rate_limit` (with `retryAfterMs` from `retry-after-ms` or `retry-after`);
+ * 408, 409, 5xx, 529 and in-band stream errors → retryable `api_error` with the upstream
+ * status; 400, 404, 422 → final `invalid_request` with the upstream's message; 401, 403 →
+ * final `api_error` that says the gateway's credentials were rejected; lost or refused
+ * connections → retryable `network_error`. Messages never contain the key or key-like text.
+ *
+ * An abort is not an error: when `options.signal` has fired, or the SDK reports a user
+ * abort, this throws the signal's reason (or the abort itself) instead of returning.
+ */
+export function toSluiceError(
+  error: unknown,
+  provider: string,
+  options: ToSluiceErrorOptions = {},
+): SluiceError {
+  const { signal, apiKey } = options;
+  if (signal?.aborted) throw signal.reason;
+  if (error instanceof SluiceError) return error;
+  if (isUserAbort(error)) throw signal?.reason ?? error;
+  const scrub = (message: string) => scrubSecrets(message, apiKey);
+  if (isConnectionError(error)) {
+    const what = isTimeout(error) ? "timed out" : "failed";
+    return new SluiceError("network_error", `The connection to ${provider} ${what}.`, {
+      cause: error,
+    });
+  }
+  if (isApiError(error)) return fromApiError(error, provider, scrub);
+  if (isNetworkFailure(error)) {
+    return new SluiceError("network_error", `The connection to ${provider} was lost.`, {
+      cause: error,
+    });
+  }
+  const detail = error instanceof Error ? `: ${scrub(error.message)}` : "";
+  return new SluiceError("unknown", `Unexpected error from ${provider}${detail}`, { cause: error });
+}
+
+function fromApiError(
+  error: SdkApiError,
+  provider: string,
+  scrub: (message: string) => string,
+): SluiceError {
+  const { status } = error;
+  const upstream = scrub(upstreamMessage(error));
+  const retryAfterMs = error.headers ? retryAfterFrom(error.headers) : undefined;
+  if (status === undefined) {
+    return new SluiceError("api_error", `${provider} reported an error mid-stream: ${upstream}`, {
+      retryable: true,
+      retryAfterMs,
+      cause: error,
+    });
+  }
+  if (status === 429) {
+    return new SluiceError("rate_limit", `${provider} is rate limiting: ${upstream}`, {
+      retryable: true,
+      retryAfterMs,
+      cause: error,
+    });
+  }
+  if (status === 408 || status === 409 || status >= 500) {
+    return new SluiceError("api_error", `${provider} returned HTTP ${status}: ${upstream}`, {
+      retryable: true,
+      status,
+      retryAfterMs,
+      cause: error,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new SluiceError("api_error", REJECTED_CREDENTIALS, { retryable: false, cause: error });
+  }
+  if (status === 400 || status === 404 || status === 422) {
+    return new SluiceError("invalid_request", `${provider}: ${upstream}`, {
+      retryable: false,
+      status,
+      cause: error,
+    });
+  }
+  return new SluiceError("api_error", `${provider} returned HTTP ${status}: ${upstream}`, {
+    retryable: false,
+    cause: error,
+  });
+}
+
+/** The upstream's own words: OpenAI's `error.message`, Anthropic's `error.error.message`. */
+function upstreamMessage(error: SdkApiError): string {
+  const body: unknown = error.error;
+  if (isRecord(body)) {
+    if (typeof body.message === "string") return body.message;
+    if (isRecord(body.error) && typeof body.error.message === "string") return body.error.message;
+  }
+  return error.message;
+}
+
+/** Milliseconds to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+function retryAfterFrom(headers: Headers): number | undefined {
+  const milliseconds = Number.parseFloat(headers.get("retry-after-ms") ?? "");
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const value = headers.get("retry-after");
+  if (value === null || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function scrubSecrets(message: string, apiKey: string | undefined): string {
+  const withoutKey =
+    apiKey && apiKey.length >= 4 ? message.replaceAll(apiKey, "[redacted]") : message;
+  return withoutKey.replace(KEY_LIKE, "[redacted]");
+}
+
+function isApiError(error: unknown): error is SdkApiError {
+  return error instanceof OpenAI.APIError || error instanceof Anthropic.APIError;
+}
+
+function isUserAbort(error: unknown): boolean {
+  return (
+    error instanceof OpenAI.APIUserAbortError ||
+    error instanceof Anthropic.APIUserAbortError ||
+    (error instanceof Error && error.name === "AbortError")
+  );
+}
+
+function isConnectionError(error: unknown): boolean {
+  return (
+    error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError
+  );
+}
+
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof OpenAI.APIConnectionTimeoutError ||
+    error instanceof Anthropic.APIConnectionTimeoutError
+  );
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (
+    error instanceof TypeError &&
+    (error.message === "terminated" || error.message === "fetch failed")
+  ) {
+    return true;
+  }
+  const code = (error as { code?: unknown }).code;
+  const causeCode = isRecord(error.cause) ? error.cause.code : undefined;
+  return (
+    (typeof code === "string" && NETWORK_CODES.has(code)) ||
+    (typeof causeCode === "string" && NETWORK_CODES.has(causeCode))
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
