@@ -1,0 +1,110 @@
+import type { ServerResponse } from "node:http";
+import { seededRandom } from "./seeded-random.js";
+
+/** The bytes of one response, in the order they go out; the pacer decides when. */
+export interface PacedScript {
+  /** Tokens to send. */
+  readonly count: number;
+  /** Sent with the first token (or with `closing` when there are none). */
+  opening(): string;
+  /** The bytes of token `index`. */
+  token(index: number): string;
+  /** Sent right after the last token; the response then ends as `PaceOptions.ending` says. */
+  closing(): string;
+  /** Sent whenever nothing else was sent for `PaceOptions.pingMs`; "" for none. */
+  readonly ping: string;
+}
+
+/** How a paced response ends: properly, with the socket destroyed, or never. */
+export type PacedEnding = "end" | "drop" | "stall";
+
+export interface PaceOptions {
+  ttftMs: number;
+  gapMs: number;
+  jitter: number;
+  seed: number;
+  pingMs: number;
+  ending: PacedEnding;
+}
+
+/** The gaps between tokens: `gapMs`, spread by `jitter` with numbers drawn from `seed`. */
+export function gapSequence(options: Pick<PaceOptions, "gapMs" | "jitter" | "seed">): () => number {
+  const random = seededRandom(options.seed ^ 0x9e3779b9);
+  const { gapMs, jitter } = options;
+  if (jitter === 0) return () => gapMs;
+  return () => gapMs * (1 + jitter * (2 * random() - 1));
+}
+
+/**
+ * Writes `script` to `response` on the clock: the opening and first token after `ttftMs`,
+ * then one token every gap. Tokens that fell due while the event loop was busy, or while
+ * the socket was full (it waits for `drain`), go out together in one write. Resolves when
+ * the connection closes: `completed` when the mock ended it, `aborted` when the client did.
+ * The headers set with `writeHead` go out with the first write.
+ */
+export function pace(
+  response: ServerResponse,
+  script: PacedScript,
+  options: PaceOptions,
+): Promise<"completed" | "aborted"> {
+  const startedAt = performance.now();
+  const nextGap = gapSequence(options);
+  const pinging = options.pingMs > 0 && script.ping !== "";
+  let sent = 0;
+  let dueAt = options.ttftMs;
+  let opened = false;
+  let lastWriteAt = 0;
+  let endedByMock = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const finish = (chunk: string) => {
+    endedByMock = options.ending !== "stall";
+    if (options.ending === "end") response.end(chunk);
+    else if (options.ending === "stall") response.write(chunk);
+    else if (chunk === "") response.destroy();
+    else response.write(chunk, () => response.destroy());
+  };
+
+  const step = () => {
+    timer = undefined;
+    const now = performance.now() - startedAt;
+    let chunk = "";
+    if (sent === 0 && now >= dueAt) chunk = script.opening();
+    while (sent < script.count && dueAt <= now) {
+      chunk += script.token(sent);
+      sent++;
+      dueAt += nextGap();
+    }
+    if (sent === script.count && (sent > 0 || now >= dueAt))
+      return finish(chunk + script.closing());
+    if (chunk === "" && opened && pinging && now - lastWriteAt >= options.pingMs)
+      chunk = script.ping;
+    if (chunk !== "") {
+      opened = true;
+      lastWriteAt = now;
+      if (!response.write(chunk)) return response.once("drain", step);
+    }
+    const wakeAt = opened && pinging ? Math.min(dueAt, lastWriteAt + options.pingMs) : dueAt;
+    timer = setTimeout(step, Math.max(0, wakeAt - now));
+  };
+
+  return new Promise((resolve) => {
+    response.once("close", () => {
+      clearTimeout(timer);
+      response.off("drain", step);
+      resolve(endedByMock ? "completed" : "aborted");
+    });
+    timer = setTimeout(step, options.ttftMs);
+  });
+}
+
+/** When the last of `count` tokens falls due: what a non-streaming answer waits. */
+export function lastTokenDelay(
+  options: Omit<PaceOptions, "pingMs" | "ending">,
+  count: number,
+): number {
+  const nextGap = gapSequence(options);
+  let delay = options.ttftMs;
+  for (let index = 1; index < count; index++) delay += nextGap();
+  return delay;
+}
