@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import { errorTable, type SluiceError } from "@sluice/protocol";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { type Logger, pino } from "pino";
 import type { Config } from "./config.js";
 import { Authenticator } from "./http/authenticate.js";
@@ -80,7 +80,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // pino's Logger is Fastify's logger; the cast only drops pino's extra generic.
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT,
-    disableRequestLogging: true,
+    // A line per request would drown the stream logs; runs log their own outcome.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   fastify.removeAllContentTypeParsers();

@@ -1,4 +1,4 @@
-import { SluiceError } from "@sluice/protocol";
+import { type ErrorEvent, SluiceError } from "@sluice/protocol";
 import type { LogEntry } from "../streams/log-event.js";
 import type { StreamLog } from "../streams/stream-log.js";
 import { openAIErrorBody } from "./error-body.js";
@@ -16,6 +16,8 @@ export interface OpenAIStreamOptions {
   model: string;
   includeUsage: boolean;
   headers: Record<string, string>;
+  /** The run's own error, which keeps what the event drops (the upstream's retry-after). */
+  failure: () => SluiceError | undefined;
 }
 
 /**
@@ -28,17 +30,19 @@ export async function sendOpenAIStream(
   log: StreamLog,
   options: OpenAIStreamOptions,
 ): Promise<SluiceError | undefined> {
+  const failure = (event: ErrorEvent) =>
+    options.failure() ??
+    new SluiceError(event.error_type, event.message, { retryable: event.retryable });
+  // Iterated by hand: leaving a for-await early would close the generator for the rest.
   const batches = readLog(log, 0, writer.signal);
   const pending: LogEntry[] = [];
-  for await (const entries of batches) {
-    pending.push(...entries);
+  for (;;) {
+    const next = await batches.next();
+    if (next.done) break;
+    pending.push(...next.value);
     const first = pending.find(({ event }) => event.type !== "status" && event.type !== "json");
     if (!first) continue;
-    if (first.event.type === "error") {
-      return new SluiceError(first.event.error_type, first.event.message, {
-        retryable: first.event.retryable,
-      });
-    }
+    if (first.event.type === "error") return failure(first.event);
     break;
   }
   const chunks = new OpenAIChunks(

@@ -43,9 +43,10 @@ export function registerChatRoutes(app: FastifyInstance, context: RouteContext):
       const answer = await collectLog(run.log, abortOnClose(reply));
       const { terminal } = answer;
       if (terminal.type === "error") {
-        throw new SluiceError(terminal.error_type, terminal.message, {
-          retryable: terminal.retryable,
-        });
+        throw (
+          run.failure ??
+          new SluiceError(terminal.error_type, terminal.message, { retryable: terminal.retryable })
+        );
       }
       return {
         content: answer.content,

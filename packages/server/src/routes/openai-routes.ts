@@ -22,9 +22,12 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
       if (!stream) {
         const answer = await collectLog(run.log, abortOnClose(reply));
         if (answer.terminal.type === "error") {
-          throw new SluiceError(answer.terminal.error_type, answer.terminal.message, {
-            retryable: answer.terminal.retryable,
-          });
+          throw (
+            run.failure ??
+            new SluiceError(answer.terminal.error_type, answer.terminal.message, {
+              retryable: answer.terminal.retryable,
+            })
+          );
         }
         return reply.send(chatCompletion(run.log.id, model, answer));
       }
@@ -34,6 +37,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
         model,
         includeUsage: stream_options?.include_usage === true,
         headers: headersOf(reply),
+        failure: () => run.failure,
       });
       if (failure) {
         reply.raw.writeHead(failure.status, {

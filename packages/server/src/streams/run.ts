@@ -67,6 +67,7 @@ export class Run {
   #stopReason: StopReason | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
   #finished: Promise<void> | undefined;
+  #failure: SluiceError | undefined;
 
   constructor(options: RunOptions) {
     this.#options = options;
@@ -77,6 +78,14 @@ export class Run {
   /** `provider/model` of this generation. */
   get modelId(): string {
     return this.#options.modelId;
+  }
+
+  /**
+   * The error that ended the run, with what its event cannot carry (the upstream's
+   * retry-after, the HTTP status), for readers in this process that answer with a status.
+   */
+  get failure(): SluiceError | undefined {
+    return this.#failure;
   }
 
   /** Starts generating; the promise settles when the terminal event is in the log. */
@@ -185,6 +194,7 @@ export class Run {
         terminal = parsed.ok ? { ...terminal, value: parsed.value } : errorEvent(parsed.error);
       }
     } catch (error) {
+      if (!signal.aborted && error instanceof SluiceError) this.#failure = error;
       terminal = signal.aborted
         ? this.#stoppedEvent(finish)
         : errorEvent(error, this.#options.logger);

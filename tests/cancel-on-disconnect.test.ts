@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type MockServer, startMock } from "@sluice/mock";
+import { readSse } from "@sluice/protocol";
+import OpenAI from "openai";
+import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { postStream, readNativeStream } from "./support/native-stream.js";
+
+describe("cancel on disconnect", () => {
+  let mock: MockServer;
+  let gateway: TestGateway;
+
+  before(async () => {
+    mock = await startMock();
+    gateway = await startGateway({ ...upstreamEnvironment(mock.url), STREAM_GRACE_MS: "0" });
+    // The first cancellation in a process loads and compiles the abort path; time the later ones.
+    const warmUp = new AbortController();
+    const response = await postStream(
+      gateway.url,
+      { message: "warm-up", model: "openai/mock?tokens=50&gap=5&ttft=1" },
+      { signal: warmUp.signal },
+    );
+    await readNativeStream(response, { stopAfterTokens: 1, controller: warmUp });
+    await mock.waitFor((stats) => stats.open_streams === 0);
+  });
+  after(async () => {
+    await gateway.close();
+    await mock.close();
+  });
+
+  /** Waits until the mock has no open stream, and says how long that took after `since`. */
+  async function upstreamClosedWithin(since: number): Promise<number> {
+    await mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
+    return performance.now() - since;
+  }
+
+  test("an OpenAI SDK client that stops after 5 tokens leaves no open stream upstream within 100 ms", async () => {
+    mock.reset();
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: "openai/mock?tokens=500&gap=10&ttft=1",
+      messages: [{ role: "user", content: "Hello" }],
+      stream: true,
+    });
+    let tokens = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) tokens += 1;
+      if (tokens === 5) break;
+    }
+    const elapsed = await upstreamClosedWithin(performance.now());
+    assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
+    assert.equal(mock.stats().aborted_streams, 1);
+  });
+
+  test("a native client that hangs up after 5 tokens cancels upstream (grace 0)", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const response = await postStream(
+      gateway.url,
+      { message: "Hello", model: "openai/mock?tokens=500&gap=10&ttft=1" },
+      { signal: controller.signal },
+    );
+    const result = await readNativeStream(response, { stopAfterTokens: 5, controller });
+    assert.equal(result.events.filter(({ event }) => event.type === "token").length, 5);
+    const elapsed = await upstreamClosedWithin(performance.now());
+    assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
+    assert.equal(mock.stats().aborted_streams, 1);
+  });
+
+  test("a client of the compact stream that hangs up cancels upstream", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/api/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "Hello", model: "openai/mock?tokens=500&gap=10&ttft=1" }),
+      signal: controller.signal,
+    });
+    assert.ok(response.body);
+    let frames = 0;
+    for await (const message of readSse(response.body)) {
+      assert.equal(typeof JSON.parse(message.data).t, "string");
+      frames += 1;
+      if (frames === 5) break;
+    }
+    controller.abort();
+    await upstreamClosedWithin(performance.now());
+    assert.equal(mock.stats().aborted_streams, 1);
+  });
+});

@@ -1,0 +1,56 @@
+import { readSse, type StreamEvent } from "@sluice/protocol";
+
+export interface ReceivedEvent {
+  id: string | undefined;
+  event: StreamEvent;
+}
+
+export interface NativeStreamResult {
+  status: number;
+  streamId: string | null;
+  events: ReceivedEvent[];
+  text: string;
+}
+
+/** Reads a native SSE response to its end (or until `stopAfterTokens`, then aborts). */
+export async function readNativeStream(
+  response: Response,
+  options: { stopAfterTokens?: number; controller?: AbortController } = {},
+): Promise<NativeStreamResult> {
+  const events: ReceivedEvent[] = [];
+  let text = "";
+  let tokens = 0;
+  if (!response.body) throw new Error("no body");
+  for await (const message of readSse(response.body)) {
+    const event = JSON.parse(message.data) as StreamEvent;
+    events.push({ id: message.id, event });
+    if (event.type === "token") {
+      text += event.content;
+      tokens += 1;
+      if (options.stopAfterTokens !== undefined && tokens >= options.stopAfterTokens) {
+        options.controller?.abort();
+        break;
+      }
+    }
+  }
+  return {
+    status: response.status,
+    streamId: response.headers.get("x-stream-id"),
+    events,
+    text,
+  };
+}
+
+/** POSTs a native chat request to the stream route. */
+export function postStream(
+  url: string,
+  body: unknown,
+  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Response> {
+  return fetch(`${url}/api/chat/stream`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...init.headers },
+    body: JSON.stringify(body),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+}
