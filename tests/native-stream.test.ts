@@ -42,7 +42,10 @@ describe("the native SSE stream", () => {
       const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
       return { id, event: StreamEvent.parse(JSON.parse(data)) };
     });
-    events.forEach(({ id }, index) => assert.equal(id, `${streamId}:${index + 1}`));
+    assert.deepEqual(
+      events.map(({ id }) => id),
+      events.map((_event, index) => `${streamId}:${index + 1}`),
+    );
     const terminals = events.filter(({ event }) => event.type === "done" || event.type === "error");
     assert.equal(terminals.length, 1);
     assert.equal(terminals[0], events.at(-1));

@@ -102,9 +102,7 @@ export const anthropicDialect: MockDialect = {
     }
     // A non-streamed answer cannot fail half-way: its in-band error becomes a 529.
     const text =
-      plan.ending === "drop"
-        ? ""
-        : failed
+      failed
           ? JSON.stringify({ ...overloaded, request_id: id })
           : anthropicMessageBody(answer);
     exchange.play({

@@ -117,9 +117,7 @@ export const openAIDialect: MockDialect = {
     }
     // A non-streamed answer cannot fail half-way: its in-band error becomes a 500.
     const text =
-      plan.ending === "drop"
-        ? ""
-        : failed
+      failed
           ? openAIErrorBody(serverError)
           : openAICompletionBody(answer);
     exchange.play({

@@ -9,7 +9,7 @@ export interface PacedScript {
   opening(): string;
   /** The bytes of token `index`. */
   token(index: number): string;
-  /** Sent right after the last token; the response then ends as `PaceOptions.ending` says. */
+  /** Sent right after the last token when the response ends properly (ending `end`). */
   closing(): string;
   /** Sent whenever nothing else was sent for `PaceOptions.pingMs`; "" for none. */
   readonly ping: string;
@@ -58,9 +58,12 @@ export function pace(
   let timer: NodeJS.Timeout | undefined;
 
   const finish = (chunk: string) => {
-    endedByMock = options.ending !== "stall";
+    if (options.ending === "stall") {
+      if (chunk !== "") response.write(chunk);
+      return;
+    }
+    endedByMock = true;
     if (options.ending === "end") response.end(chunk);
-    else if (options.ending === "stall") response.write(chunk);
     else if (chunk === "") response.destroy();
     else response.write(chunk, () => response.destroy());
   };
@@ -75,14 +78,20 @@ export function pace(
       sent++;
       dueAt += nextGap();
     }
-    if (sent === script.count && (sent > 0 || now >= dueAt))
-      return finish(chunk + script.closing());
-    if (chunk === "" && opened && pinging && now - lastWriteAt >= options.pingMs)
+    if (sent === script.count && (sent > 0 || now >= dueAt)) {
+      finish(options.ending === "end" ? chunk + script.closing() : chunk);
+      return;
+    }
+    if (chunk === "" && opened && pinging && now - lastWriteAt >= options.pingMs) {
       chunk = script.ping;
+    }
     if (chunk !== "") {
       opened = true;
       lastWriteAt = now;
-      if (!response.write(chunk)) return response.once("drain", step);
+      if (!response.write(chunk)) {
+        response.once("drain", step);
+        return;
+      }
     }
     const wakeAt = opened && pinging ? Math.min(dueAt, lastWriteAt + options.pingMs) : dueAt;
     timer = setTimeout(step, Math.max(0, wakeAt - now));

@@ -1,5 +1,5 @@
 import type { OpenAIChatMessage } from "@sluice/protocol";
-import { countTokens, decode, encode } from "gpt-tokenizer";
+import { countTokens, decodeGenerator, encode } from "gpt-tokenizer";
 import { composeDemoAnswer } from "./demo-answer.js";
 import type { Provider, ProviderEvent, ProviderRequest } from "./provider.js";
 import { seededRandom } from "./seeded-random.js";
@@ -15,6 +15,9 @@ export interface DemoOptions {
   /** Waits `ms`, rejecting with the signal's reason once it fires. Default: a timer. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+/** The shortest wait worth a timer. */
+const MIN_SLEEP_MS = 4;
 
 /** Some text and the number of BPE tokens it was cut from. */
 interface Piece {
@@ -56,17 +59,21 @@ export class DemoProvider implements Provider {
     const random = seededRandom(answer);
     let completionTokens = 0;
     let finish: "stop" | "length" = "stop";
-    let delay = this.#ttftMs * this.#jittered(random);
+    let owedMs = this.#ttftMs * this.#jittered(random);
     for (const piece of bpePieces(answer)) {
       if (completionTokens + piece.tokens > limit) {
         finish = "length";
         break;
       }
-      await this.#sleep(delay, signal);
+      // Gaps shorter than a timer's resolution add up instead, so fast paces stay accurate.
+      if (owedMs >= MIN_SLEEP_MS) {
+        await this.#sleep(owedMs, signal);
+        owedMs = 0;
+      }
       signal.throwIfAborted();
       completionTokens += piece.tokens;
       yield { type: "text", text: piece.text };
-      delay = this.#gapMs * piece.tokens * this.#jittered(random);
+      owedMs += this.#gapMs * piece.tokens * this.#jittered(random);
     }
     yield { type: "usage", promptTokens: promptTokens(request.messages), completionTokens };
     yield { type: "finish", reason: finish };
@@ -79,19 +86,29 @@ export class DemoProvider implements Provider {
 
 /**
  * The answer as the model would emit it: one piece per BPE token, except where a character's
- * UTF-8 bytes span tokens; those tokens are merged so that no piece holds half a character.
- * The answer never contains U+FFFD itself, so U+FFFD from `decode` means an unfinished one.
+ * UTF-8 bytes span tokens; those tokens are merged, so that no piece holds half a character.
+ * Done in one synchronous pass because the tokenizer decodes with one shared streaming
+ * `TextDecoder`: a pause between tokens would let another stream's bytes mix with ours.
  */
-function* bpePieces(text: string): Generator<Piece, void, undefined> {
-  const pending: number[] = [];
-  for (const token of encode(text)) {
-    pending.push(token);
-    const decoded = decode(pending);
-    if (decoded.endsWith("\uFFFD")) continue;
-    yield { text: decoded, tokens: pending.length };
-    pending.length = 0;
+function bpePieces(text: string): Piece[] {
+  const tokens = encode(text);
+  let pulled = 0;
+  const counted = {
+    *[Symbol.iterator]() {
+      for (const token of tokens) {
+        pulled++;
+        yield token;
+      }
+    },
+  };
+  const pieces: Piece[] = [];
+  let emitted = 0;
+  // decodeGenerator pulls one token at a time and yields once the characters are whole.
+  for (const piece of decodeGenerator(counted)) {
+    pieces.push({ text: piece, tokens: pulled - emitted });
+    emitted = pulled;
   }
-  if (pending.length > 0) yield { text: decode(pending), tokens: pending.length };
+  return pieces;
 }
 
 /** Tokens of the messages' text, as the tokenizer counts them (no per-message overhead). */
