@@ -101,10 +101,9 @@ export const anthropicDialect: MockDialect = {
       });
     }
     // A non-streamed answer cannot fail half-way: its in-band error becomes a 529.
-    const text =
-      failed
-          ? JSON.stringify({ ...overloaded, request_id: id })
-          : anthropicMessageBody(answer);
+    const text = failed
+      ? JSON.stringify({ ...overloaded, request_id: id })
+      : anthropicMessageBody(answer);
     exchange.play({
       status: failed ? 529 : 200,
       headers: {

@@ -116,10 +116,7 @@ export const openAIDialect: MockDialect = {
       });
     }
     // A non-streamed answer cannot fail half-way: its in-band error becomes a 500.
-    const text =
-      failed
-          ? openAIErrorBody(serverError)
-          : openAICompletionBody(answer);
+    const text = failed ? openAIErrorBody(serverError) : openAICompletionBody(answer);
     exchange.play({
       status: failed ? 500 : 200,
       headers: {
