@@ -22,7 +22,9 @@ export function parseJsonBody(
     return;
   }
   if (text.trim() === "") {
-    done(new SluiceError("invalid_request", "The request body is empty; send a JSON object."));
+    // Left to the route: a DELETE may carry a JSON content type and no body; a POST's schema
+    // then says what is missing.
+    done(null, undefined);
     return;
   }
   try {
