@@ -94,7 +94,7 @@ describe("smoothText", () => {
       "Code: `const x = 1;`\r\r\n  indented\u2003em space  end";
     const random = seeded(42);
     for (const mode of ["word", "line"] as const) {
-      for (let round = 0; round < 200; round++) {
+      for (let round = 0; round < 100; round++) {
         const chunks: string[] = [];
         for (let start = 0; start < sample.length; ) {
           const length = 1 + Math.floor(random() * 6);
