@@ -76,6 +76,8 @@ export class AnthropicProvider implements Provider {
         timeout: UPSTREAM_TIMEOUT_MS,
       });
       for await (const event of events) {
+        // Chunks already buffered keep coming after an abort; none may reach the caller.
+        if (signal.aborted) break;
         const providerEvent = state.apply(event);
         if (providerEvent) yield providerEvent;
       }

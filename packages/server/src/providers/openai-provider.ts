@@ -85,6 +85,8 @@ export class OpenAIProvider implements Provider {
         timeout: UPSTREAM_TIMEOUT_MS,
       });
       for await (const chunk of chunks) {
+        // Chunks already buffered keep coming after an abort; none may reach the caller.
+        if (signal.aborted) break;
         if (chunk.usage) {
           usage = {
             type: "usage",
