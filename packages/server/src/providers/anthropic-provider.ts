@@ -48,6 +48,7 @@ export class AnthropicProvider implements Provider {
     this.#client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
+      // Sluice retries and times out by itself (the run); the SDK must not do it again.
       maxRetries: 0,
       timeout: UPSTREAM_TIMEOUT_MS,
       logLevel: "off",
@@ -57,7 +58,7 @@ export class AnthropicProvider implements Provider {
   async listModels(signal: AbortSignal): Promise<string[]> {
     try {
       const models: string[] = [];
-      for await (const model of this.#client.models.list({}, { signal, maxRetries: 0 })) {
+      for await (const model of this.#client.models.list({}, { signal })) {
         models.push(model.id);
       }
       return models;
@@ -70,11 +71,7 @@ export class AnthropicProvider implements Provider {
     const body = { ...toAnthropicRequest(request), stream: true as const };
     const state = new MessageState();
     try {
-      const events = await this.#client.messages.create(body, {
-        signal,
-        maxRetries: 0,
-        timeout: UPSTREAM_TIMEOUT_MS,
-      });
+      const events = await this.#client.messages.create(body, { signal });
       for await (const event of events) {
         // Chunks already buffered keep coming after an abort; none may reach the caller.
         if (signal.aborted) break;

@@ -52,6 +52,7 @@ export class OpenAIProvider implements Provider {
       apiKey: options.apiKey,
       baseURL: options.baseURL,
       fetch: options.fetch,
+      // Sluice retries and times out by itself (the run); the SDK must not do it again.
       maxRetries: 0,
       timeout: UPSTREAM_TIMEOUT_MS,
       logLevel: "off",
@@ -61,7 +62,7 @@ export class OpenAIProvider implements Provider {
   async listModels(signal: AbortSignal): Promise<string[]> {
     try {
       const models: string[] = [];
-      for await (const model of this.#client.models.list({ signal, maxRetries: 0 })) {
+      for await (const model of this.#client.models.list({ signal })) {
         models.push(model.id);
       }
       return models;
@@ -79,11 +80,7 @@ export class OpenAIProvider implements Provider {
     let finish: ProviderFinishReason | undefined;
     let usage: ProviderEvent | undefined;
     try {
-      const chunks = await this.#client.chat.completions.create(body, {
-        signal,
-        maxRetries: 0,
-        timeout: UPSTREAM_TIMEOUT_MS,
-      });
+      const chunks = await this.#client.chat.completions.create(body, { signal });
       for await (const chunk of chunks) {
         // Chunks already buffered keep coming after an abort; none may reach the caller.
         if (signal.aborted) break;
@@ -96,7 +93,8 @@ export class OpenAIProvider implements Provider {
         }
         const choice = chunk.choices[0];
         if (choice === undefined) continue;
-        const { content, refusal, tool_calls: toolCalls } = choice.delta;
+        // Some compatible servers send choices without a delta (e.g. filter results).
+        const { content, refusal, tool_calls: toolCalls } = choice.delta ?? {};
         if (content) yield { type: "text", text: content };
         // A refusal is what the user should read in place of an answer.
         if (refusal) yield { type: "text", text: refusal };

@@ -64,8 +64,8 @@ describe("toSluiceError", () => {
     assert.match(overloaded.message, /Overloaded/);
   });
 
-  it("turns 400, 404 and 422 into final invalid_requests with the upstream's words", () => {
-    for (const status of [400, 404, 422]) {
+  it("turns 400, 404, 413 and 422 into final invalid_requests with the upstream's words", () => {
+    for (const status of [400, 404, 413, 422]) {
       const error = toSluiceError(
         anthropicError(status, "invalid_request_error", "max_tokens: must be positive"),
         "anthropic",

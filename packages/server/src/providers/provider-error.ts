@@ -30,7 +30,7 @@ const NETWORK_CODES = new Set([
  * Normalises whatever a provider SDK threw into a `SluiceError` (with `cause` kept):
  * 429 → `rate_limit` (with `retryAfterMs` from `retry-after-ms` or `retry-after`);
  * 408, 409, 5xx, 529 and in-band stream errors → retryable `api_error` with the upstream
- * status; 400, 404, 422 → final `invalid_request` with the upstream's message; 401, 403 →
+ * status; 400, 404, 413, 422 → final `invalid_request` with the upstream's message; 401, 403 →
  * final `api_error` that says the gateway's credentials were rejected; lost or refused
  * connections → retryable `network_error`. Messages never contain the key or key-like text.
  *
@@ -96,7 +96,7 @@ function fromApiError(
   if (status === 401 || status === 403) {
     return new SluiceError("api_error", REJECTED_CREDENTIALS, { retryable: false, cause: error });
   }
-  if (status === 400 || status === 404 || status === 422) {
+  if (status === 400 || status === 404 || status === 413 || status === 422) {
     return new SluiceError("invalid_request", `${provider}: ${upstream}`, {
       retryable: false,
       status,
