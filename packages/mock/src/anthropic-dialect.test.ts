@@ -168,7 +168,7 @@ describe("the Anthropic Messages route", () => {
     const response = await fetch(`${mock.url}/v1/messages`, {
       method: "POST",
       body: JSON.stringify({
-        model: "mock?tokens=2&gap=80&ping=10",
+        model: "mock?tokens=2&gap=300&ping=10",
         max_tokens: 10,
         messages,
         stream: true,
