@@ -86,10 +86,10 @@ export class LatencyHistogram {
   }
 
   /**
-   * `binCount` equal-width bins from the minimum to `upToPercentile` (default 99.9, so that one
-   * outlier does not squash the chart); values above the last bin's edge are counted in it.
+   * `binCount` equal-width bins from the minimum to `upToPercentile` (default 99, so that the
+   * tail does not squash the chart); values above the last bin's edge are counted in it.
    */
-  bins(binCount = 40, upToPercentile = 99.9): HistogramBin[] {
+  bins(binCount = 40, upToPercentile = 99): HistogramBin[] {
     const high = this.percentile(upToPercentile);
     if (high === null) return [];
     const low = this.#min;

@@ -1,0 +1,15 @@
+import type { BenchScenario } from "./bench-scenario.js";
+import type { Comparison } from "./compare-runs.js";
+import type { MachineInfo } from "./machine-info.js";
+import type { RunSummary } from "./run-summary.js";
+
+/** Everything `--json` prints and `--html` draws. */
+export interface BenchReport {
+  generatedAt: string;
+  machine: MachineInfo;
+  scenario: BenchScenario;
+  /** Every run, in the order they ran (with two targets: alternating). */
+  runs: RunSummary[];
+  /** With two targets: the comparison of their runs. */
+  comparison: Comparison | null;
+}
