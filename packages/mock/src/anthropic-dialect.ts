@@ -7,7 +7,7 @@ import {
   anthropicMessageBody,
 } from "./anthropic-frames.js";
 import type { MockDialect, MockExchange } from "./mock-exchange.js";
-import { mockTokens } from "./mock-tokens.js";
+import { sharedMockTokens } from "./mock-tokens.js";
 import { randomId } from "./random-id.js";
 import { lastTokenDelay } from "./token-pacer.js";
 
@@ -69,7 +69,7 @@ export const anthropicDialect: MockDialect = {
     }
     const toolName = knobs.tool ? firstToolName(body.tools) : undefined;
     const json = knobs.json || toolName !== undefined;
-    const tokens = mockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
+    const tokens = sharedMockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
     const plan = planAnswer(exchange, tokens.length, toolName ? undefined : body.max_tokens);
     const stopReasons = {
       complete: toolName ? "tool_use" : "end_turn",

@@ -45,7 +45,10 @@ export interface MockKnobs {
   tool: boolean;
   /** Anthropic: send a `ping` event whenever nothing was sent for this long (knob `ping`); 0: only the first. Default 0. */
   pingMs: number;
-  /** Report usage where the request asks for it (knob `usage=0` turns it off). Default true. */
+  /**
+   * OpenAI: report usage where the request asks for it; knob `usage=0` never does.
+   * Anthropic always reports usage, as its API does. Default true.
+   */
   usage: boolean;
   /** The fault to inject. Default `none`. */
   fault: MockFault;

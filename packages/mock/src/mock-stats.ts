@@ -88,7 +88,12 @@ export class StatsBoard {
       };
       const check = () => {
         const stats = this.snapshot();
-        if (predicate(stats)) settle(() => resolve(stats));
+        // A throwing predicate fails its own wait, not the request that changed the stats.
+        try {
+          if (predicate(stats)) settle(() => resolve(stats));
+        } catch (error) {
+          settle(() => reject(error));
+        }
       };
       const onAbort = () => settle(() => reject(signal?.reason));
       const timer = setTimeout(() => {

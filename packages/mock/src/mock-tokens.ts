@@ -75,3 +75,23 @@ export function mockTokens(options: MockTokensOptions): string[] {
 export function mockText(options: MockTokensOptions): string {
   return mockTokens(options).join("");
 }
+
+/** Token lists that concurrent requests with the same knobs share; the oldest goes first. */
+const sharedLists = new Map<string, readonly string[]>();
+const sharedListLimit = 16;
+
+/**
+ * `mockTokens(options)`, as one read-only array shared by every request with these knobs,
+ * so that many concurrent streams of a long answer hold its tokens once.
+ */
+export function sharedMockTokens(options: Required<MockTokensOptions>): readonly string[] {
+  const key = `${options.tokens}/${options.seed}/${options.json}`;
+  let tokens = sharedLists.get(key);
+  if (!tokens) {
+    tokens = mockTokens(options);
+    const oldest = sharedLists.keys().next();
+    if (sharedLists.size >= sharedListLimit && !oldest.done) sharedLists.delete(oldest.value);
+    sharedLists.set(key, tokens);
+  }
+  return tokens;
+}

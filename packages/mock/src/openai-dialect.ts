@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import { planAnswer, singleWriteScript } from "./answer-plan.js";
 import type { MockDialect, MockExchange } from "./mock-exchange.js";
-import { mockTokens } from "./mock-tokens.js";
+import { sharedMockTokens } from "./mock-tokens.js";
 import {
   type OpenAIAnswer,
   type OpenAIError,
@@ -78,7 +78,7 @@ export const openAIDialect: MockDialect = {
     const stream = body.stream === true;
     const toolName = knobs.tool ? firstToolName(body.tools) : undefined;
     const json = knobs.json || toolName !== undefined || asksForJson(body.response_format);
-    const tokens = mockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
+    const tokens = sharedMockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
     const plan = planAnswer(exchange, tokens.length, toolName ? undefined : tokenLimit(body));
     const includeUsage =
       knobs.usage &&

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { EventEmitter, once } from "node:events";
 import type { ServerResponse } from "node:http";
 import { describe, it } from "node:test";
-import { type PacedScript, type PaceOptions, pace } from "./token-pacer.js";
+import { gapSequence, type PacedScript, type PaceOptions, pace } from "./token-pacer.js";
 
 /** Records what the pacer writes; `full` makes `write` report a full socket. */
 class FakeResponse extends EventEmitter {
@@ -113,5 +113,28 @@ describe("pace", () => {
     assert.equal(response.writes.join(""), "[open][0][1]");
     response.emit("close");
     assert.equal(await paced, "aborted");
+  });
+
+  it("splits an answer that is due at once into bounded writes", async () => {
+    const response = new FakeResponse();
+    const long = { ...script(1000), token: (index: number) => `[${index}]`.padEnd(1000, ".") };
+    await paceFake(response, long, { ...timing, gapMs: 0 });
+    assert.equal(response.writes.join("").length, 6 + 1000 * 1000 + 7);
+    assert.ok(response.writes.length >= 15);
+    assert.ok(response.writes.every((write) => write.length <= 64 * 1024 + 1000));
+  });
+});
+
+describe("gapSequence", () => {
+  it("spreads gaps by the jitter fraction, the same way for the same seed", () => {
+    const draw = (seed: number) => {
+      const nextGap = gapSequence({ gapMs: 10, jitter: 0.5, seed });
+      return Array.from({ length: 200 }, () => nextGap());
+    };
+    const gaps = draw(4);
+    assert.deepEqual(draw(4), gaps);
+    assert.notDeepEqual(draw(5), gaps);
+    assert.ok(gaps.every((gap) => gap >= 5 && gap <= 15));
+    assert.ok(new Set(gaps).size > 100);
   });
 });

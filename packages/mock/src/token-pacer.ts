@@ -15,6 +15,12 @@ export interface PacedScript {
   readonly ping: string;
 }
 
+/**
+ * At most this many characters per write: with a zero gap every token is due at once, and
+ * one huge write would hold the whole answer in memory instead of following `drain`.
+ */
+const maxBatchLength = 64 * 1024;
+
 /** How a paced response ends: properly, with the socket destroyed, or never. */
 export type PacedEnding = "end" | "drop" | "stall";
 
@@ -56,6 +62,7 @@ export function pace(
   let lastWriteAt = 0;
   let endedByMock = false;
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
 
   const finish = (chunk: string) => {
     if (options.ending === "stall") {
@@ -69,11 +76,10 @@ export function pace(
   };
 
   const step = () => {
-    timer = undefined;
     const now = performance.now() - startedAt;
     let chunk = "";
     if (sent === 0 && now >= dueAt) chunk = script.opening();
-    while (sent < script.count && dueAt <= now) {
+    while (sent < script.count && dueAt <= now && chunk.length < maxBatchLength) {
       chunk += script.token(sent);
       sent++;
       dueAt += nextGap();
@@ -94,12 +100,14 @@ export function pace(
       }
     }
     const wakeAt = opened && pinging ? Math.min(dueAt, lastWriteAt + options.pingMs) : dueAt;
-    timer = setTimeout(step, Math.max(0, wakeAt - now));
+    if (wakeAt > now) timer = setTimeout(step, wakeAt - now);
+    else immediate = setImmediate(step);
   };
 
   return new Promise((resolve) => {
     response.once("close", () => {
       clearTimeout(timer);
+      clearImmediate(immediate);
       response.off("drain", step);
       resolve(endedByMock ? "completed" : "aborted");
     });
