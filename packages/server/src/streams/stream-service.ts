@@ -1,5 +1,6 @@
 import { SluiceError } from "@sluice/protocol";
 import type { Logger } from "pino";
+import { schemaValidator } from "../pipeline/schema-validator.js";
 import type { RetryPolicy } from "../pipeline/with-retries.js";
 import type { ProviderRequest } from "../providers/provider.js";
 import type { ProviderRegistry } from "../providers/provider-registry.js";
@@ -43,9 +44,17 @@ export class StreamService {
     options.store.onCancelRequest((id) => this.#runs.get(id)?.stop("cancelled"));
   }
 
-  /** Resolves the model (a `not_found` error when unknown) and starts a detached run. */
+  /**
+   * Resolves the model (a `not_found` error when unknown), checks a `json_schema` (an
+   * `invalid_request` error when it is not a valid JSON Schema) and starts a detached run.
+   */
   async start(options: StartStreamOptions): Promise<Run> {
     const { provider, model, id: modelId } = this.#options.providers.resolve(options.model);
+    // An invalid JSON Schema is a 400 before any stream exists (compiled once, then cached).
+    const format = options.responseFormat;
+    if (format?.type === "json_schema" && format.json_schema.schema) {
+      schemaValidator(format.json_schema.schema);
+    }
     const log = await this.#options.store.create({
       owner: options.owner,
       ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
