@@ -1,0 +1,62 @@
+import { connect, createServer, type Socket } from "node:net";
+
+export interface CuttingProxy {
+  url: string;
+  /** Connections accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback TCP proxy whose first connections are cut after a planned number of response
+ * bytes (`cutAfterBytes[n]` for the n-th connection); later connections pass untouched.
+ */
+export async function startCuttingProxy(
+  target: string,
+  cutAfterBytes: number[],
+): Promise<CuttingProxy> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((client) => {
+    const budget = cutAfterBytes[accepted];
+    accepted += 1;
+    const upstream = connect({ host: hostname, port: Number(port) });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    if (budget === undefined) {
+      upstream.pipe(client);
+      return;
+    }
+    let left = budget;
+    upstream.on("data", (chunk: Buffer) => {
+      if (chunk.length < left) {
+        left -= chunk.length;
+        client.write(chunk);
+        return;
+      }
+      client.write(chunk.subarray(0, left));
+      client.destroy();
+      upstream.destroy();
+    });
+    upstream.on("end", () => client.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("no address");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections: () => accepted,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
