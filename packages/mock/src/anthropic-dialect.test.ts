@@ -137,7 +137,8 @@ describe("the Anthropic Messages route", () => {
 
   it("cuts the connection with fault=drop after N tokens", async () => {
     const { text, error } = await collect("mock?fault=drop&after=2");
-    assert.ok(error instanceof Error);
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.message, "terminated");
     assert.equal(text, mockTokens({ tokens: 40 }).slice(0, 2).join(""));
   });
 

@@ -186,10 +186,18 @@ describe("the OpenAI Chat Completions route", () => {
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     })().catch((caught: unknown) => caught);
-    assert.ok(error instanceof Error);
-    assert.ok(!(error instanceof OpenAI.APIError) || error instanceof OpenAI.APIConnectionError);
+    // What fetch reports when the connection ends in the middle of the body.
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.message, "terminated");
     assert.equal(text, mockTokens({ tokens: 40 }).slice(0, 3).join(""));
     await mock.waitFor((stats) => stats.open_streams === 0 && stats.completed_streams === 1);
+  });
+
+  it("cuts the connection of a non-streamed answer with fault=drop: an APIConnectionError", async () => {
+    const error = await openai.chat.completions
+      .create({ model: "mock?fault=drop", messages })
+      .catch((caught: unknown) => caught);
+    assert.ok(error instanceof OpenAI.APIConnectionError);
   });
 
   it("ends with finish_reason content_filter after N tokens", async () => {
