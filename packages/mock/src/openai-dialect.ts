@@ -84,6 +84,12 @@ export const openAIDialect: MockDialect = {
       knobs.usage &&
       (!stream ||
         (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true);
+    const finishReasons = {
+      complete: toolName ? "tool_calls" : "stop",
+      length: "length",
+      content_filter: "content_filter",
+      error: undefined,
+    } as const;
     const answer: OpenAIAnswer = {
       id: randomId("chatcmpl-", 29),
       created: Math.floor(Date.now() / 1000),
@@ -92,14 +98,7 @@ export const openAIDialect: MockDialect = {
       tokens,
       count: plan.count,
       toolCall: toolName ? { id: randomId("call_", 24), name: toolName } : undefined,
-      finishReason:
-        plan.stop === "complete"
-          ? toolName
-            ? "tool_calls"
-            : "stop"
-          : plan.stop === "error"
-            ? undefined
-            : plan.stop,
+      finishReason: finishReasons[plan.stop],
       usage: includeUsage ? openAIUsage(exchange.promptTokens, plan.count) : undefined,
       usageField: stream && includeUsage,
     };
