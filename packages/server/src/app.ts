@@ -17,6 +17,7 @@ import { registerOperationRoutes } from "./routes/operation-routes.js";
 import type { RouteContext } from "./routes/route-context.js";
 import { registerWebRoutes } from "./routes/web-routes.js";
 import { MemoryStreamStore } from "./streams/memory-stream-store.js";
+import { RedisStreamStore } from "./streams/redis-stream-store.js";
 import { StreamService } from "./streams/stream-service.js";
 import type { StreamStore } from "./streams/stream-store.js";
 
@@ -154,8 +155,17 @@ function retryAfter(error: SluiceError): string {
 }
 
 async function createStore(config: Config): Promise<StreamStore> {
-  if (config.REDIS_URL) {
-    throw new Error("REDIS_URL is not supported yet.");
+  if (!config.REDIS_URL) return new MemoryStreamStore({ ttlMs: config.STREAM_TTL_MS });
+  const logger = pino({ level: config.LOG_LEVEL, name: "sluice" }).child({ store: "redis" });
+  const store = new RedisStreamStore({
+    url: config.REDIS_URL,
+    ttlMs: config.STREAM_TTL_MS,
+    leaseMs: config.REDIS_LEASE_MS,
+    logger,
+  });
+  // Start serving either way: /readyz reports Redis, and the store catches up when it is back.
+  if (!(await store.whenReady(AbortSignal.timeout(5000)))) {
+    logger.warn("Redis is not reachable yet; streams stay on this instance until it is");
   }
-  return new MemoryStreamStore({ ttlMs: config.STREAM_TTL_MS });
+  return store;
 }

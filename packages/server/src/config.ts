@@ -26,6 +26,8 @@ const Environment = z.object({
   ANTHROPIC_BASE_URL: optionalText,
   DEFAULT_MODEL: optionalText,
   REDIS_URL: optionalText,
+  /** How soon readers elsewhere give up on a stream whose generating instance died (ms). */
+  REDIS_LEASE_MS: z.coerce.number().int().min(100).default(5000),
   SLUICE_API_KEYS: list,
   CORS_ORIGINS: list,
   BODY_LIMIT: z.coerce
