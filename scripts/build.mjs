@@ -1,7 +1,20 @@
 // Bundles the CLI (server, mock, bench) into one ESM file so `npm start` runs plain Node.
 // Workspace packages (TypeScript source) go into the bundle; npm dependencies stay external.
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
+
+const require = createRequire(import.meta.url);
+
+/** JSON a dependency ships is inlined: plain Node would need an import attribute for it. */
+const inlineJson = {
+  name: "inline-json",
+  setup(context) {
+    context.onResolve({ filter: /\.json$/ }, (args) =>
+      args.path.startsWith(".") ? undefined : { path: require.resolve(args.path) },
+    );
+  },
+};
 
 const external = new Set();
 for (const name of readdirSync("packages")) {
@@ -19,6 +32,7 @@ await build({
   format: "esm",
   target: "node20",
   external: [...external].flatMap((name) => [name, `${name}/*`]),
+  plugins: [inlineJson],
   sourcemap: true,
   logLevel: "warning",
 });

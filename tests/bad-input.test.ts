@@ -8,7 +8,7 @@ interface BadInput {
   path: string;
   method?: string;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Blob;
   status: number;
   type: string;
 }
@@ -112,10 +112,10 @@ const badInputs: BadInput[] = [
   {
     name: "a body that is not UTF-8",
     path: "/api/chat/stream",
-    body: Uint8Array.from([
+    body: new Blob([Uint8Array.from([
       0x7b, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22,
       0x7d,
-    ]),
+    ])]),
     status: 400,
     type: "invalid_request",
   },
