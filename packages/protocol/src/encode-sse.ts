@@ -15,9 +15,16 @@ export function encodeSseMessage(id: string, data: string, retryMs?: number): st
   return `${retry}id: ${id}\ndata: ${data}\n\n`;
 }
 
-/** One native stream event as an SSE message; the caller encodes each event once. */
+/**
+ * One native stream event as an SSE message; the caller encodes each event once. A token,
+ * the event sent most by far, skips the generic object walk: only its text is escaped.
+ */
 export function encodeStreamEvent(id: string, event: StreamEvent, retryMs?: number): string {
-  return encodeSseMessage(id, JSON.stringify(event), retryMs);
+  const data =
+    event.type === "token"
+      ? `{"type":"token","content":${JSON.stringify(event.content)}}`
+      : JSON.stringify(event);
+  return encodeSseMessage(id, data, retryMs);
 }
 
 /** An SSE comment, ignored by parsers; keeps idle proxies from closing the connection. */
