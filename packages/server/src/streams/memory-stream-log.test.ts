@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MemoryStreamLog } from "./memory-stream-log.js";
+
+const never = new AbortController().signal;
+
+test("numbers entries 1, 2, 3 and encodes each once with its id", () => {
+  const log = new MemoryStreamLog("stream-aaaaaaaaaaaaaaaa", "owner");
+  const first = log.append({ type: "token", content: "a" });
+  const second = log.append({ type: "token", content: "b" });
+  assert.equal(first.seq, 1);
+  assert.equal(second.seq, 2);
+  assert.equal(
+    second.frame,
+    'id: stream-aaaaaaaaaaaaaaaa:2\ndata: {"type":"token","content":"b"}\n\n',
+  );
+});
+
+test("a waiting reader gets every entry appended in one turn in one batch", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const waiting = log.readAfter(0, never);
+  for (const content of ["a", "b", "c"]) log.append({ type: "token", content });
+  const batch = await waiting;
+  assert.deepEqual(
+    batch.map((entry) => entry.seq),
+    [1, 2, 3],
+  );
+});
+
+test("refuses an append after the terminal event, and reads end there", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  log.append({ type: "token", content: "a" });
+  log.append({ type: "error", error_type: "timeout", message: "slow", retryable: true });
+  assert.equal(log.state(), "error");
+  assert.throws(() => log.append({ type: "token", content: "late" }));
+  assert.deepEqual(await log.readAfter(2, never), []);
+});
+
+test("a reader's abort ends its wait without touching other readers", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const controller = new AbortController();
+  const aborted = log.readAfter(0, controller.signal);
+  const other = log.readAfter(0, never);
+  controller.abort(new Error("gone"));
+  await assert.rejects(aborted, /gone/);
+  log.append({ type: "token", content: "a" });
+  assert.equal((await other).length, 1);
+});
+
+test("tells the run when the last reader leaves and when one comes back", () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const counts: number[] = [];
+  log.onReadersChanged((count) => counts.push(count));
+  const detachOne = log.attachReader();
+  const detachTwo = log.attachReader();
+  detachOne();
+  detachOne();
+  detachTwo();
+  log.attachReader();
+  assert.deepEqual(counts, [1, 2, 1, 0, 1]);
+});
