@@ -142,6 +142,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     streams: service,
     store,
     async shutdown() {
+      // A connection whose stream ends from now on closes at once: otherwise the clients'
+      // idle keep-alive connections would hold the exit for the server's keep-alive timeout.
+      fastify.server.keepAliveTimeout = 1;
       const closing = fastify.close();
       await service.shutdown(config.SHUTDOWN_GRACE_MS);
       await closing;
