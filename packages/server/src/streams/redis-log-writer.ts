@@ -16,6 +16,8 @@ export interface RedisLogWriterContext {
   requestKey: string | undefined;
   /** Queues the writer for the store's next flush (one pipeline per event-loop turn). */
   schedule(writer: RedisLogWriter): void;
+  /** A write failed or was refused: the store re-syncs the writer as soon as Redis allows. */
+  outOfSync(writer: RedisLogWriter): void;
   /** Redis holds events this instance did not write: the stream was ended elsewhere. */
   abandoned(id: string): void;
 }
@@ -95,6 +97,7 @@ export class RedisLogWriter {
     this.#inFlight = false;
     if (!results || results[0]?.[0] || results[0]?.[1] !== 1) {
       this.#synced = false;
+      this.#context.outOfSync(this);
       return;
     }
     this.#scheduleIfPending();

@@ -88,6 +88,9 @@ export class RedisStreamStore implements StreamStore {
       ttlMs: this.#ttlMs,
       leaseMs,
       schedule: (writer) => this.#batcher.schedule(writer),
+      outOfSync: (writer) => {
+        if (client.status === "ready") void writer.resync(client);
+      },
       abandoned: (id) => {
         this.#logger.warn({ stream: id }, "stream ended elsewhere after its lease lapsed");
         this.#control.cancelLocally(id);
