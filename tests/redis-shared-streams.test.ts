@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type MockServer, mockText, startMock } from "@sluice/mock";
+import type { StreamEvent } from "@sluice/protocol";
+import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { postStream, type ReceivedEvent, readNativeStream } from "./support/native-stream.js";
+import { type RedisServer, redisSkipReason, startRedisServer } from "./support/redis-server.js";
+
+const alpha = { authorization: "Bearer alpha-key" };
+const beta = { authorization: "Bearer beta-key" };
+
+function textOf(events: readonly { event: StreamEvent }[]): string {
+  return events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
+}
+
+/** Asserts the invariants of one stream read across connections: ids 1, 2, 3, … and one terminal event, last. */
+function assertWholeStream(streamId: string, events: readonly ReceivedEvent[]): void {
+  assert.deepEqual(
+    events.map(({ id }) => id),
+    events.map((_event, index) => `${streamId}:${index + 1}`),
+  );
+  const terminals = events.filter(({ event }) => event.type === "done" || event.type === "error");
+  assert.equal(terminals.length, 1);
+  assert.equal(terminals[0], events.at(-1));
+}
+
+describe("two gateways sharing streams through Redis", { skip: redisSkipReason() }, () => {
+  let redis: RedisServer;
+  let mock: MockServer;
+  let gatewayA: TestGateway;
+  let gatewayB: TestGateway;
+
+  before(async () => {
+    redis = await startRedisServer();
+    mock = await startMock();
+    const environment = {
+      ...upstreamEnvironment(mock.url),
+      REDIS_URL: redis.url,
+      SLUICE_API_KEYS: "alpha-key,beta-key",
+      STREAM_GRACE_MS: "300",
+    };
+    [gatewayA, gatewayB] = await Promise.all([
+      startGateway(environment),
+      startGateway(environment),
+    ]);
+  });
+  after(async () => {
+    await Promise.all([gatewayA?.close(), gatewayB?.close()]);
+    await mock.close();
+    await redis.stop();
+  });
+
+  test("a stream started on A and resumed on B yields the exact text from one generation", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const first = await readNativeStream(
+      await postStream(
+        gatewayA.url,
+        { message: "Hello", model: "openai/mock?tokens=200&gap=5&ttft=1" },
+        { headers: alpha, signal: controller.signal },
+      ),
+      { stopAfterTokens: 20, controller },
+    );
+    const streamId = first.streamId ?? "";
+    const lastId = first.events.at(-1)?.id ?? "";
+    const rest = await readNativeStream(
+      await fetch(`${gatewayB.url}/api/streams/${streamId}`, {
+        headers: { ...alpha, "last-event-id": lastId },
+      }),
+    );
+    assert.equal(rest.status, 200);
+    const events = [...first.events, ...rest.events];
+    assertWholeStream(streamId, events);
+    assert.equal(textOf(events), mockText({ tokens: 200, seed: 1 }));
+    assert.equal(rest.events.at(-1)?.event.type, "done");
+    const done = rest.events.at(-1)?.event;
+    assert.ok(done?.type === "done");
+    assert.equal(done.finish_reason, "stop", "B's reader kept the stream past A's 300 ms grace");
+    assert.equal(mock.stats().streams_started, 1);
+  });
+
+  test("resuming on B at every position of a stream generated on A yields the exact text", async () => {
+    mock.reset();
+    const whole = await readNativeStream(
+      await postStream(
+        gatewayA.url,
+        { message: "Hi", model: "openai/mock?tokens=60&seed=3&gap=0&ttft=1" },
+        { headers: alpha },
+      ),
+    );
+    const expected = mockText({ tokens: 60, seed: 3 });
+    assert.equal(whole.text, expected);
+    for (let position = 0; position < whole.events.length; position += 1) {
+      const response = await fetch(`${gatewayB.url}/api/streams/${whole.streamId}`, {
+        headers: {
+          ...alpha,
+          ...(position > 0 ? { "last-event-id": `${whole.streamId}:${position}` } : {}),
+        },
+      });
+      const rest = await readNativeStream(response);
+      assert.deepEqual(
+        rest.events.map(({ id }) => id),
+        whole.events.slice(position).map(({ id }) => id),
+        `ids after position ${position}`,
+      );
+      assert.equal(textOf(whole.events.slice(0, position)) + rest.text, expected);
+    }
+    assert.equal(mock.stats().streams_started, 1);
+  });
+
+  test("a retry with resume_from on B joins the generation running on A", async () => {
+    mock.reset();
+    const body = { message: "Join me", model: "openai/mock?tokens=100&seed=7&gap=5&ttft=1" };
+    const controller = new AbortController();
+    const first = await readNativeStream(
+      await postStream(gatewayA.url, body, { headers: alpha, signal: controller.signal }),
+      { stopAfterTokens: 10, controller },
+    );
+    const rest = await readNativeStream(
+      await postStream(
+        gatewayB.url,
+        { ...body, resume_from: first.text.length },
+        { headers: alpha },
+      ),
+    );
+    assert.equal(rest.streamId, first.streamId);
+    assert.equal(first.text + rest.text, mockText({ tokens: 100, seed: 7 }));
+    assert.equal(mock.stats().streams_started, 1);
+  });
+
+  test("DELETE on B stops the upstream request A is making; B's reader ends with done: cancelled", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const first = await readNativeStream(
+      await postStream(
+        gatewayA.url,
+        { message: "Long", model: "openai/mock?tokens=5000&gap=5&ttft=1" },
+        { headers: alpha, signal: controller.signal },
+      ),
+      { stopAfterTokens: 5, controller },
+    );
+    const streamId = first.streamId ?? "";
+    const following = fetch(`${gatewayB.url}/api/streams/${streamId}`, {
+      headers: { ...alpha, "last-event-id": first.events.at(-1)?.id ?? "" },
+    }).then((response) => readNativeStream(response));
+    await mock.waitFor((stats) => stats.open_streams === 1);
+    const cancel = await fetch(`${gatewayB.url}/api/streams/${streamId}`, {
+      method: "DELETE",
+      headers: alpha,
+    });
+    assert.equal(cancel.status, 202);
+    assert.deepEqual(await cancel.json(), { id: streamId, cancelled: true });
+    await mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 5000 });
+    assert.equal(mock.stats().aborted_streams, 1);
+    const rest = await following;
+    const done = rest.events.at(-1)?.event;
+    assert.ok(done?.type === "done");
+    assert.equal(done.finish_reason, "cancelled");
+    assertWholeStream(streamId, [...first.events, ...rest.events]);
+  });
+
+  test("another API key can neither read nor cancel the stream on B", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const first = await readNativeStream(
+      await postStream(
+        gatewayA.url,
+        { message: "Mine", model: "openai/mock?tokens=300&gap=5&ttft=1" },
+        { headers: alpha, signal: controller.signal },
+      ),
+      { stopAfterTokens: 2, controller },
+    );
+    const url = `${gatewayB.url}/api/streams/${first.streamId}`;
+    const read = await fetch(url, { headers: beta });
+    assert.equal(read.status, 404);
+    assert.equal(((await read.json()) as { error: { type: string } }).error.type, "not_found");
+    const cancel = await fetch(url, { method: "DELETE", headers: beta });
+    assert.equal(cancel.status, 404);
+    await cancel.arrayBuffer();
+    const rest = await readNativeStream(
+      await fetch(url, { headers: { ...alpha, "last-event-id": first.events.at(-1)?.id ?? "" } }),
+    );
+    const done = rest.events.at(-1)?.event;
+    assert.ok(done?.type === "done");
+    assert.equal(done.finish_reason, "stop");
+  });
+
+  test("/readyz reports Redis", async () => {
+    const response = await fetch(`${gatewayB.url}/readyz`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { store: { kind: string; ready: boolean } };
+    assert.deepEqual(body.store, { kind: "redis", ready: true });
+  });
+});
