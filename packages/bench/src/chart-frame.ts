@@ -21,7 +21,7 @@ export interface Plot {
 
 const chartWidth = 560;
 const chartHeight = 260;
-const margin = { top: 14, right: 18, bottom: 42, left: 62 };
+const margin = { top: 14, right: 18, bottom: 42, left: 72 };
 
 /** Round tick steps (1, 2 or 5 × 10ⁿ) so that about `count` ticks cover `[min, max]`. */
 export function niceAxis(
@@ -82,7 +82,7 @@ export function chartFrame(kind: string, label: string, x: Axis, y: Axis, body: 
     `<title>${escapeHtml(label)}</title>${grid}` +
     `<line class="axis" x1="${plot.left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>${xTicks}` +
     `<text class="axis-title" x="${plot.left + plot.width / 2}" y="${chartHeight - 4}" text-anchor="middle">${escapeHtml(x.title)}</text>` +
-    `<text class="axis-title" transform="translate(14 ${plot.top + plot.height / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(y.title)}</text>` +
+    `<text class="axis-title" transform="translate(12 ${plot.top + plot.height / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(y.title)}</text>` +
     `<g class="plot">${body}</g></svg>`
   );
 }

@@ -4,7 +4,7 @@ export { checkText, type TextCheck, type TextCheckKind } from "./check-text.js";
 export { type Comparison, type ComparisonRow, compareRuns, median } from "./compare-runs.js";
 export { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.js";
 export { htmlReport } from "./html-report.js";
-export { type HistogramBin, LatencyHistogram, type LatencySummary } from "./latency-histogram.js";
+export { LatencyHistogram, type LatencySummary } from "./latency-histogram.js";
 export { type LoadOptions, type LoadRequest, type LoadResult, LoadRunner } from "./load-runner.js";
 export { type ProcessSample, ProcessSampler } from "./process-sampler.js";
 export type { RequestOutcome } from "./request-outcome.js";

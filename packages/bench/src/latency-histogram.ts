@@ -13,13 +13,6 @@ export interface LatencySummary {
   max: number | null;
 }
 
-/** One bar of a histogram chart: how many values fell in `[from, to)` milliseconds. */
-export interface HistogramBin {
-  from: number;
-  to: number;
-  count: number;
-}
-
 // Values are stored in microseconds: HDR histograms hold integers, and 1 µs is far below
 // anything a network client can measure.
 const unitsPerMs = 1000;
@@ -86,28 +79,14 @@ export class LatencyHistogram {
   }
 
   /**
-   * `binCount` equal-width bins from the minimum to `upToPercentile` (default 99, so that the
-   * tail does not squash the chart); values above the last bin's edge are counted in it.
+   * The quantile function at every whole percentile: element i is the value at percentile i
+   * (0 is the minimum, 100 the maximum). 101 numbers describe the distribution well enough to
+   * draw it on any scale, and to draw two runs on the same bins.
    */
-  bins(binCount = 40, upToPercentile = 99): HistogramBin[] {
-    const high = this.percentile(upToPercentile);
-    if (high === null) return [];
-    const low = this.#min;
-    const width = Math.max((high - low) / binCount, 0.001);
-    const bins: HistogramBin[] = Array.from({ length: binCount }, (_, index) => ({
-      from: low + index * width,
-      to: low + (index + 1) * width,
-      count: 0,
-    }));
-    const iterator = this.#histogram.recordedValuesIterator;
-    iterator.reset();
-    while (iterator.hasNext()) {
-      const step = iterator.next();
-      const value = this.#histogram.medianEquivalentValue(step.valueIteratedTo) / unitsPerMs;
-      const index = Math.min(binCount - 1, Math.max(0, Math.floor((value - low) / width)));
-      const bin = bins[index];
-      if (bin) bin.count += step.countAddedInThisIterationStep;
-    }
-    return bins;
+  quantiles(): number[] {
+    if (this.#count === 0) return [];
+    return Array.from({ length: 101 }, (_, percentile) =>
+      percentile === 0 ? this.#min : (this.percentile(percentile) as number),
+    );
   }
 }

@@ -87,7 +87,7 @@ export function reportCharts(report: BenchReport): { latency: string; load: stri
       drawn.map(({ run, className }) => ({
         label: run.target.label,
         className,
-        bins: run.histograms[key],
+        quantiles: run.quantiles[key],
       })),
     );
   const percentileLines = (key: "ttft" | "itl") => [

@@ -21,7 +21,8 @@ h1::before { content: ""; display: inline-block; width: .5em; height: .5em; bord
 .good { --tone: var(--good); } .warn { --tone: var(--warn); } .bad { --tone: var(--bad); }
 .detail { margin: 12px 0 0; color: var(--muted); font-size: 17px; }
 h2 { margin: 52px 0 16px; font-size: 13px; letter-spacing: .08em; text-transform: uppercase; color: var(--muted); font-weight: 600; }
-.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 12px; margin-top: 32px; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-top: 32px; }
+@media (max-width: 720px) { .tiles { grid-template-columns: repeat(2, 1fr); } }
 .tile { background: var(--panel); border: 1px solid var(--faint); border-radius: 12px; padding: 14px 16px; }
 .tile .value { font-size: 24px; font-weight: 650; letter-spacing: -0.02em; white-space: nowrap; }
 .tile .label { color: var(--muted); font-size: 13px; }

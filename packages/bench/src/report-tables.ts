@@ -98,7 +98,7 @@ export function scenarioFacts(report: BenchReport): string {
   ].filter(Boolean);
   const faults = [
     scenario.cutEvery > 0
-      ? `every ${scenario.cutEvery}. connection cut after ${formatBytes(scenario.cutAfter)}`
+      ? `1 request in ${scenario.cutEvery} has its connection cut after ${formatBytes(scenario.cutAfter)}`
       : null,
     scenario.abort > 0
       ? `${formatPercent(scenario.abort)} of clients abort after ${scenario.abortAfter} tokens (${scenario.abortWith})`

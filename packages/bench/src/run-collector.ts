@@ -40,6 +40,7 @@ export class RunCollector {
     resumes: 0,
     resumedRequests: 0,
     resumedIntact: 0,
+    cutConnections: 0,
   };
   #measured = 0;
   #warmup = 0;
@@ -164,7 +165,7 @@ export class RunCollector {
         : null,
       correctness: structuredClone(this.#correctness),
       series: { pointSeconds: this.series.pointSeconds(), points: this.series.points() },
-      histograms: { ttft: this.#latency.ttft.bins(), itl: this.#latency.itl.bins() },
+      quantiles: { ttft: this.#latency.ttft.quantiles(), itl: this.#latency.itl.quantiles() },
     };
   }
 }

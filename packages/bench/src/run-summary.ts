@@ -1,5 +1,5 @@
 import type { TextCheckKind } from "./check-text.js";
-import type { HistogramBin, LatencySummary } from "./latency-histogram.js";
+import type { LatencySummary } from "./latency-histogram.js";
 import type { StreamFormatName } from "./stream-format.js";
 import type { SeriesPoint } from "./time-series.js";
 
@@ -52,6 +52,8 @@ export interface CorrectnessSummary {
   resumedRequests: number;
   /** Resumed requests whose text came out whole. */
   resumedIntact: number;
+  /** Connections the fault proxy cut (requests, resumes included). */
+  cutConnections: number;
 }
 
 /** Everything one run measured: the figures the table, the JSON and the HTML report show. */
@@ -86,5 +88,6 @@ export interface RunSummary {
   /** The load generator's own CPU use: near 100 % means the client, not the target, was the limit. */
   client: { cpuSeconds: number; cpuPercent: number; peakInFlight: number };
   series: { pointSeconds: number; points: SeriesPoint[] };
-  histograms: { ttft: HistogramBin[]; itl: HistogramBin[] };
+  /** Quantile functions (the value at each whole percentile, 0–100), to draw the distributions. */
+  quantiles: { ttft: number[]; itl: number[] };
 }

@@ -119,6 +119,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
     durationMs: scenario.duration ?? null,
     warmup: warmupOf(scenario.warmup),
     execute: (request) => {
+      collector.series.inFlight(request.dueAt - runner.startedAt, runner.inFlight);
       const plan = planner.plan(request.index);
       return runStreamRequest({
         index: request.index,
@@ -174,6 +175,8 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
     agent.destroy();
     await proxy?.close();
   }
+  const figures = collector.figures((result.endedAt - result.measuredFrom) / 1000);
+  figures.correctness.cutConnections = proxy?.counts().cuts ?? 0;
   const cpu = process.cpuUsage(cpuBefore);
   const wallSeconds = (result.endedAt - result.startedAt) / 1000;
   const clientCpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -196,7 +199,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
   return {
     target: description,
     startedAt,
-    ...collector.figures((result.endedAt - result.measuredFrom) / 1000),
+    ...figures,
     cancellation,
     server: sampler
       ? serverSummary(sampler.pid, sampler.samples, collector.allTokens, peakInFlight)

@@ -32,7 +32,11 @@ function correctnessLine(summary: RunSummary): string {
     correctness.resumedRequests > 0
       ? ` · ${formatCount(correctness.resumes)} resumes, ${correctness.resumedIntact}/${correctness.resumedRequests} resumed streams intact`
       : "";
-  return `${checked} · ${correctness.terminalMissing} without a terminal event · ${correctness.extraTerminals} extra terminal events${resumes}`;
+  const cuts =
+    correctness.cutConnections > 0
+      ? ` · ${formatCount(correctness.cutConnections)} connections cut by the fault proxy`
+      : "";
+  return `${checked} · ${correctness.terminalMissing} without a terminal event · ${correctness.extraTerminals} extra terminal events${cuts}${resumes}`;
 }
 
 /** The end-of-run table for a terminal: latency percentiles, throughput, checks, each with its formula. */
@@ -90,7 +94,7 @@ export function summaryTable(summary: RunSummary): string {
     out.push(
       line(
         "cancellation",
-        `${cancellation.reachedUpstream}/${cancellation.aborted} client aborts reached the mock (waited ${(cancellation.waitedMs / 1000).toFixed(1)} s)`,
+        `${cancellation.reachedUpstream}/${cancellation.aborted} client aborts reached the mock (waited ${(cancellation.waitedMs / 1000).toFixed(1)} s)${summary.correctness.cutConnections > 0 ? "; the mock also counts the connections the proxy cut" : ""}`,
         metricFormulas.cancellation,
       ),
     );

@@ -8,8 +8,8 @@ export interface SeriesPoint {
   completed: number;
   errors: number;
   tokens: number;
-  /** Most requests in flight at once, as sampled. */
-  inFlight: number;
+  /** Most requests in flight at once, as sampled; null when no sample fell in the window. */
+  inFlight: number | null;
   ttftP50: number | null;
   ttftP99: number | null;
   itlP50: number | null;
@@ -24,7 +24,7 @@ interface Window {
   completed: number;
   errors: number;
   tokens: number;
-  inFlight: number;
+  inFlight: number | null;
   ttft: LatencyHistogram;
   itl: LatencyHistogram;
   rssBytes: number | null;
@@ -49,7 +49,7 @@ export class TimeSeries {
         completed: 0,
         errors: 0,
         tokens: 0,
-        inFlight: 0,
+        inFlight: null,
         ttft: new LatencyHistogram(),
         itl: new LatencyHistogram(),
         rssBytes: null,
@@ -84,7 +84,7 @@ export class TimeSeries {
 
   inFlight(at: number, count: number): void {
     const window = this.#at(at);
-    window.inFlight = Math.max(window.inFlight, count);
+    window.inFlight = Math.max(window.inFlight ?? 0, count);
   }
 
   rss(at: number, bytes: number): void {
@@ -115,7 +115,11 @@ export class TimeSeries {
         completed: sum((window) => window.completed),
         errors: sum((window) => window.errors),
         tokens: sum((window) => window.tokens),
-        inFlight: Math.max(...group.map((window) => window.inFlight)),
+        inFlight: group.reduce<number | null>(
+          (most, window) =>
+            window.inFlight === null ? most : Math.max(most ?? 0, window.inFlight),
+          null,
+        ),
         ttftP50: ttft.percentile(50),
         ttftP99: ttft.percentile(99),
         itlP50: itl.percentile(50),
