@@ -6,7 +6,7 @@ import { comparisonTable } from "./comparison-table.js";
 import { formatCount, formatMs } from "./format-figures.js";
 import { htmlReport } from "./html-report.js";
 import { parseBenchArguments } from "./parse-bench-arguments.js";
-import { ProgressLine } from "./progress-line.js";
+import { ProgressLine, type ProgressStream } from "./progress-line.js";
 import { runBench } from "./run-bench.js";
 import type { RunProgress } from "./run-target.js";
 import { summaryTable } from "./summary-table.js";
@@ -35,29 +35,39 @@ function textOutput(report: BenchReport): string {
   return `${comparisonTable(report.comparison)}\nruns, in order:\n${perRun}\n\nthe last round in full:\n\n${last}`;
 }
 
+/** Where the command writes: the table or JSON to `stdout`, progress and notes to `stderr`. */
+export interface BenchCommandOutput {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+}
+
 /**
  * `sluice bench`: parses `argv` (see `--help`), runs the load, prints a table (or `--json`),
  * writes `--html`. Sets the exit code: 2 for bad arguments, 1 when any checked text was lost,
- * repeated or garbled. Ctrl-C stops the load and reports what was measured.
+ * repeated or garbled. Ctrl-C stops the load and reports what was measured. `output` defaults
+ * to the process's stdout and stderr.
  */
-export async function runBenchCommand(argv: string[]): Promise<void> {
+export async function runBenchCommand(
+  argv: string[],
+  output: BenchCommandOutput = process,
+): Promise<void> {
   let parsed: ReturnType<typeof parseBenchArguments>;
   try {
     parsed = parseBenchArguments(argv);
   } catch (error) {
     if (!(error instanceof SluiceError)) throw error;
-    process.stderr.write(`sluice bench: ${error.message}\n`);
+    output.stderr.write(`sluice bench: ${error.message}\n`);
     process.exitCode = 2;
     return;
   }
   if (parsed === "help") {
-    process.stdout.write(`${benchUsage}\n`);
+    output.stdout.write(`${benchUsage}\n`);
     return;
   }
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
-  const progress = new ProgressLine(process.stderr);
+  const progress = new ProgressLine(output.stderr);
   try {
     const report = await runBench({
       scenario: parsed.scenario,
@@ -67,10 +77,10 @@ export async function runBenchCommand(argv: string[]): Promise<void> {
       signal: controller.signal,
     });
     progress.clear();
-    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : textOutput(report));
+    output.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : textOutput(report));
     if (parsed.html) {
       writeFileSync(parsed.html, htmlReport(report));
-      process.stderr.write(`report written to ${parsed.html}\n`);
+      output.stderr.write(`report written to ${parsed.html}\n`);
     }
     const broken = report.runs.some((run) => run.correctness.passed < run.correctness.checked);
     if (broken) process.exitCode = 1;
