@@ -1,5 +1,6 @@
 import { type ErrorType, SluiceError } from "@sluice/protocol";
 import type { ProviderEvent } from "../providers/provider.js";
+import { sleep as delay } from "../sleep.js";
 import { formatSeconds } from "./format-seconds.js";
 import { isContentEvent } from "./is-content-event.js";
 
@@ -122,23 +123,5 @@ function exhausted(last: SluiceError, attempts: number): SluiceError {
     retryable: true,
     retryAfterMs: last.retryAfterMs,
     cause: last,
-  });
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -1,5 +1,6 @@
 import type { OpenAIChatMessage } from "@sluice/protocol";
 import { countTokens, decodeGenerator, encode } from "gpt-tokenizer";
+import { sleep } from "../sleep.js";
 import { composeDemoAnswer } from "./demo-answer.js";
 import type { Provider, ProviderEvent, ProviderRequest } from "./provider.js";
 import { seededRandom } from "./seeded-random.js";
@@ -119,22 +120,4 @@ function promptTokens(messages: OpenAIChatMessage[]): number {
     else for (const part of content ?? []) total += countTokens(String(part.text ?? ""));
   }
   return total;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
