@@ -7,8 +7,7 @@ import { RedisConnections } from "./redis-connections.js";
 import { RedisControl } from "./redis-control.js";
 import { RedisKeys } from "./redis-keys.js";
 import type { RedisLogWriterContext } from "./redis-log-writer.js";
-import { readRedisSnapshot } from "./redis-snapshot.js";
-import { RedisStreamLog, type RedisStreamLogContext } from "./redis-stream-log.js";
+import { RedisRemoteViews } from "./redis-remote-views.js";
 import { orUnavailable } from "./redis-unavailable.js";
 import { RedisWritableLog } from "./redis-writable-log.js";
 import type { StreamLog, WritableStreamLog } from "./stream-log.js";
@@ -46,11 +45,10 @@ export class RedisStreamStore implements StreamStore {
   readonly #batcher: RedisAppendBatcher;
   readonly #control: RedisControl;
   readonly #local = new Map<string, RedisWritableLog>();
-  readonly #remote = new Map<string, RedisStreamLog>();
+  readonly #remote: RedisRemoteViews;
   readonly #expiries = new Set<NodeJS.Timeout>();
   readonly #timer: NodeJS.Timeout;
   readonly #writerContext: Omit<RedisLogWriterContext, "requestKey">;
-  readonly #remoteContext: RedisStreamLogContext;
   #closed = false;
 
   constructor(options: RedisStreamStoreOptions) {
@@ -96,16 +94,10 @@ export class RedisStreamStore implements StreamStore {
         this.#control.cancelLocally(id);
       },
     };
-    this.#remoteContext = {
-      client,
-      pool,
-      keys: this.#keys,
-      blockMs,
-      ttlMs: this.#ttlMs,
-      readersChanged: (log, count) => {
-        if (log.state() === "running") this.#control.reportReaders(log.id, count);
-      },
-    };
+    this.#remote = new RedisRemoteViews(
+      { client, pool, keys: this.#keys, blockMs, ttlMs: this.#ttlMs },
+      this.#control,
+    );
     this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.floor(leaseMs / 3)));
     this.#timer.unref();
   }
@@ -135,17 +127,9 @@ export class RedisStreamStore implements StreamStore {
   async open(id: string, signal: AbortSignal): Promise<StreamLog | undefined> {
     const local = this.#local.get(id);
     if (local) return local;
-    const snapshot = await readRedisSnapshot(this.#connections.client, this.#keys, id);
+    const remote = await this.#remote.open(id);
     signal.throwIfAborted();
-    if (!snapshot) return undefined;
-    const shared = this.#remote.get(id);
-    if (shared) {
-      shared.observe(snapshot);
-      return shared;
-    }
-    const log = new RedisStreamLog(snapshot, this.#remoteContext);
-    this.#remote.set(id, log);
-    return log;
+    return remote;
   }
 
   async findByRequestKey(requestKey: string, signal: AbortSignal): Promise<string | undefined> {
@@ -199,27 +183,20 @@ export class RedisStreamStore implements StreamStore {
 
   /**
    * Every third of a lease, in one pipeline: renews the leases and expiries of local
-   * streams and reports this instance's readers of remote ones. Then retries logs out of
+   * streams and reports this instance's readers of remote ones. Also retries logs out of
    * sync, forgets silent readers elsewhere, and drops remote views nobody here reads.
    */
   #tick(): void {
     const { client } = this.#connections;
-    if (client.status === "ready") {
-      const pipeline = client.pipeline();
-      for (const log of this.#local.values()) log.writer.renew(pipeline);
-      for (const log of this.#remote.values()) {
-        const readers = log.readers();
-        if (readers > 0 && log.state() === "running") {
-          this.#control.queueReaders(pipeline, log.id, readers);
-        }
-      }
-      if (pipeline.length > 0) void pipeline.exec();
-      for (const log of this.#local.values()) {
-        if (!log.writer.synced) void log.writer.resync(client);
-      }
-    }
+    const ready = client.status === "ready";
+    const pipeline = client.pipeline();
     const now = Date.now();
-    for (const log of this.#local.values()) log.readers.expire(now);
-    for (const [id, log] of this.#remote) if (log.readers() === 0) this.#remote.delete(id);
+    for (const log of this.#local.values()) {
+      log.readers.expire(now);
+      log.writer.renew(pipeline);
+      if (ready && !log.writer.synced) void log.writer.resync(client);
+    }
+    this.#remote.tick(pipeline);
+    if (ready && pipeline.length > 0) void pipeline.exec();
   }
 }
