@@ -26,7 +26,7 @@ function sequence(events: StreamEvent[]): string[] {
       case "error":
         return `error: ${event.error_type}`;
       case "done":
-        return `done: ${event.finish_reason}`;
+        return `done: ${event.finish_reason}, ${event.token_count} tokens`;
       default:
         return event.type;
     }
@@ -64,7 +64,7 @@ describe("retries before the first token", () => {
     assert.deepEqual(sequence(events), [
       "status: Rate limited, retrying in 0.3s",
       ...Array(12).fill("token"),
-      "done: stop",
+      "done: stop, 12 tokens",
     ]);
     assert.equal(text, mockText({ tokens: 12, seed: 2 }));
     assert.ok(elapsedMs >= 300, `the retry came after ${elapsedMs.toFixed(0)} ms, not 300`);
@@ -101,7 +101,7 @@ describe("retries before the first token", () => {
       "status: Provider error, retrying in 0.1s",
       "status: Provider error, retrying in 0.1s",
       ...Array(8).fill("token"),
-      "done: stop",
+      "done: stop, 8 tokens",
     ]);
     assert.equal(recovered.text, mockText({ tokens: 8 }));
 
@@ -128,7 +128,7 @@ describe("retries before the first token", () => {
     assert.deepEqual(sequence(events), [
       "status: Provider error, retrying in 0.1s",
       ...Array(8).fill("token"),
-      "done: stop",
+      "done: stop, 8 tokens",
     ]);
     assert.equal(text, mockText({ tokens: 8, seed: 3 }));
     await mock.waitFor((stats) => stats.open_streams === 0);
@@ -142,7 +142,7 @@ describe("retries before the first token", () => {
     assert.deepEqual(sequence(events), [
       "status: Connection failed, retrying in 0.1s",
       ...Array(8).fill("token"),
-      "done: stop",
+      "done: stop, 8 tokens",
     ]);
     assert.equal(text, mockText({ tokens: 8, seed: 5 }));
     assert.equal(mock.stats().requests, 2);
@@ -163,7 +163,7 @@ describe("retries before the first token", () => {
       assert.deepEqual(sequence(events), [
         "status: No response in time, retrying in 0.1s",
         ...Array(6).fill("token"),
-        "done: stop",
+        "done: stop, 6 tokens",
       ]);
       assert.equal(text, mockText({ tokens: 6 }));
       assert.equal(mock.stats().requests, 2);
