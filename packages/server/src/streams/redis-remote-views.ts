@@ -2,7 +2,7 @@ import type { ChainableCommander } from "ioredis";
 import type { RedisControl } from "./redis-control.js";
 import { readRedisSnapshot } from "./redis-snapshot.js";
 import type { RedisFollowContext } from "./redis-stream-follower.js";
-import { RedisStreamLog } from "./redis-stream-log.js";
+import { RedisStreamLog, type RedisStreamLogContext } from "./redis-stream-log.js";
 
 /**
  * The views of streams other instances generate, one per stream while anyone here reads it,
@@ -12,9 +12,7 @@ import { RedisStreamLog } from "./redis-stream-log.js";
 export class RedisRemoteViews {
   readonly #views = new Map<string, RedisStreamLog>();
   readonly #control: RedisControl;
-  readonly #context: RedisFollowContext & {
-    readersChanged(log: RedisStreamLog, count: number): void;
-  };
+  readonly #context: RedisStreamLogContext;
 
   constructor(context: RedisFollowContext, control: RedisControl) {
     this.#control = control;
