@@ -70,8 +70,23 @@ export const BenchScenario = z
           context.addIssue({ code: "custom", message: (error as Error).message });
         }
       }),
-    /** With two targets: rounds of alternation (A, B, A, B, …). Default 3. */
-    rounds: Count.default(3),
+    /** Runs per target: with two targets, rounds of alternation (default 3); with one, default 1. */
+    rounds: Count.optional(),
+    /** For `npm run bench` only: which targets to run, and which summary figure this gives. */
+    suite: z
+      .object({
+        targets: z
+          .array(z.enum(["direct", "sluice"]))
+          .min(1)
+          .default(["direct", "sluice"]),
+        headline: z
+          .enum(["ttft", "throughput", "memory", "cancellation", "resume", "none"])
+          .default("none"),
+        /** Extra environment for the gateway (e.g. `STREAM_GRACE_MS`). */
+        gatewayEnv: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

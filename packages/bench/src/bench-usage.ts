@@ -54,4 +54,14 @@ Output
   --quiet                 no progress line
   --help                  show this text
 
+Suite (npm run bench)
+  --suite DIR             run every scenario in DIR against the mock directly and through a
+                          gateway started per scenario (pinned to one CPU); needs no --target
+  --results DIR           where each scenario's JSON and HTML report go (default bench/results)
+  --write FILE            write the Markdown results page (e.g. docs/benchmarks.md)
+  --only A,B              run only the scenarios with these names
+  --rounds N              override every scenario's rounds (a quick look)
+  --cli FILE              the CLI entry that serves the gateway and the mock
+                          (default packages/cli/src/main.ts)
+
 The exit code is 1 when any checked text was lost, repeated or garbled.`;

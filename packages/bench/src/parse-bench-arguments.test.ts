@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseBenchArguments } from "./parse-bench-arguments.js";
+import { type BenchArguments, parseBenchArguments } from "./parse-bench-arguments.js";
 
-function parsed(argv: string[]) {
+function parsed(argv: string[]): BenchArguments {
   const result = parseBenchArguments(argv);
-  assert.notEqual(result, "help");
-  return result as Exclude<typeof result, "help">;
+  assert.ok(result !== "help" && result.kind === "run");
+  return result;
 }
 
 describe("parseBenchArguments", () => {
@@ -109,6 +109,22 @@ describe("parseBenchArguments", () => {
           "x",
         ]),
       /different labels/,
+    );
+  });
+
+  it("reads the suite's options, with the defaults npm run bench relies on", () => {
+    assert.deepEqual(
+      parseBenchArguments(["--suite", "bench/scenarios", "--only", "a, b", "--rounds", "2"]),
+      {
+        kind: "suite",
+        scenariosDirectory: "bench/scenarios",
+        resultsDirectory: "bench/results",
+        markdownFile: null,
+        cliEntry: "packages/cli/src/main.ts",
+        only: ["a", "b"],
+        rounds: 2,
+        quiet: false,
+      },
     );
   });
 

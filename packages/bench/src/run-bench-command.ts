@@ -8,6 +8,7 @@ import { htmlReport } from "./html-report.js";
 import { parseBenchArguments } from "./parse-bench-arguments.js";
 import { ProgressLine, type ProgressStream } from "./progress-line.js";
 import { runBench } from "./run-bench.js";
+import { runSuiteCommand } from "./run-suite-command.js";
 import type { RunProgress } from "./run-target.js";
 import { summaryTable } from "./summary-table.js";
 
@@ -68,12 +69,19 @@ export async function runBenchCommand(
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   const progress = new ProgressLine(output.stderr);
+  const onProgress = parsed.quiet
+    ? undefined
+    : (update: RunProgress) => progress.update(progressText(update));
   try {
+    if (parsed.kind === "suite") {
+      await runSuiteCommand(parsed, output, onProgress, controller.signal);
+      return;
+    }
     const report = await runBench({
       scenario: parsed.scenario,
       targets: parsed.targets,
       mockUrl: parsed.mockUrl,
-      onProgress: parsed.quiet ? undefined : (update) => progress.update(progressText(update)),
+      onProgress,
       signal: controller.signal,
     });
     progress.clear();
@@ -82,9 +90,10 @@ export async function runBenchCommand(
       writeFileSync(parsed.html, htmlReport(report));
       output.stderr.write(`report written to ${parsed.html}\n`);
     }
-    const broken = report.runs.some((run) => run.correctness.passed < run.correctness.checked);
-    if (broken) process.exitCode = 1;
+    if (report.runs.some((run) => run.correctness.passed < run.correctness.checked))
+      process.exitCode = 1;
   } finally {
+    progress.clear();
     process.off("SIGINT", stop);
   }
 }

@@ -27,8 +27,9 @@ async function settle(mockUrl: URL | null, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs a scenario against one target, or against two in alternation for `scenario.rounds`
- * rounds, in ABBA order (A B, B A, A B, …) so that drift on a shared machine falls on both.
+ * Runs a scenario against one target (`scenario.rounds` times, default once), or against two in
+ * alternation for `scenario.rounds` rounds (default 3), in ABBA order (A B, B A, A B, …) so that
+ * drift on a shared machine falls on both alike.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   const { scenario, signal } = options;
@@ -45,13 +46,15 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     });
   };
   const [first, second] = options.targets;
-  if (!second) {
-    return { generatedAt, machine, scenario, runs: [await run(first)], comparison: null };
-  }
   const runs: RunSummary[] = [];
+  if (!second) {
+    const rounds = scenario.rounds ?? 1;
+    for (let round = 0; round < rounds && !signal.aborted; round += 1) runs.push(await run(first));
+    return { generatedAt, machine, scenario, runs, comparison: null };
+  }
   const runsA: RunSummary[] = [];
   const runsB: RunSummary[] = [];
-  for (let round = 0; round < scenario.rounds && !signal.aborted; round += 1) {
+  for (let round = 0; round < (scenario.rounds ?? 3) && !signal.aborted; round += 1) {
     const order = round % 2 === 0 ? [first, second] : [second, first];
     for (const target of order) {
       const summary = await run(target);

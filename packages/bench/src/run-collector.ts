@@ -1,11 +1,6 @@
 import type { TextCheckKind } from "./check-text.js";
 import { LatencyHistogram } from "./latency-histogram.js";
-import {
-  interTokenLatency,
-  longestGap,
-  type RequestOutcome,
-  timePerOutputToken,
-} from "./request-outcome.js";
+import { interTokenLatency, type RequestOutcome, timePerOutputToken } from "./request-outcome.js";
 import type { CorrectnessSummary, RunSummary } from "./run-summary.js";
 import { formatSlo, meetsSlo, type Slo } from "./slo.js";
 import { TimeSeries } from "./time-series.js";

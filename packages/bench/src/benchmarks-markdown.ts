@@ -1,0 +1,234 @@
+import type { BenchReport } from "./bench-report.js";
+import { median } from "./compare-runs.js";
+import {
+  formatBytes,
+  formatCount,
+  formatFigure,
+  formatMs,
+  formatPercent,
+} from "./format-figures.js";
+import { machineInfo } from "./machine-info.js";
+import { metricFormulas } from "./metric-formulas.js";
+import type { SuiteResult } from "./run-suite.js";
+import type { RunSummary } from "./run-summary.js";
+
+export interface MarkdownOptions {
+  /** The results folder as a link from the Markdown file (`../bench/results`). */
+  resultsLink: string;
+  /** The command that regenerates the page. */
+  command: string;
+}
+
+type Row = [string, string, string, string];
+
+function runsOf(report: BenchReport, label: string): RunSummary[] {
+  return report.runs.filter((run) => run.target.label === label);
+}
+
+function medianOf(runs: RunSummary[], pick: (run: RunSummary) => number | null): number | null {
+  const values = runs.map(pick).filter((value): value is number => value !== null);
+  return values.length === 0 ? null : median(values);
+}
+
+function delta(report: BenchReport, key: string): string {
+  const row = report.comparison?.rows.find((entry) => entry.key === key);
+  if (!row) return "–";
+  return `**${formatFigure(row.delta, row.unit, true)}** (${formatFigure(row.deltaMin, row.unit, true)} … ${formatFigure(row.deltaMax, row.unit, true)})`;
+}
+
+function load(report: BenchReport): string {
+  const scenario = report.scenario;
+  return scenario.rate
+    ? `${formatCount(scenario.rate)} requests/s`
+    : `${formatCount(scenario.concurrency ?? 10)} streams`;
+}
+
+function headlineRows(report: BenchReport): Row[] {
+  const direct = runsOf(report, "direct");
+  const sluice = runsOf(report, "sluice");
+  const figure = (
+    runs: RunSummary[],
+    pick: (run: RunSummary) => number | null,
+    unit: Parameters<typeof formatFigure>[1],
+  ) => (runs.length === 0 ? "–" : formatFigure(medianOf(runs, pick), unit));
+  switch (report.scenario.suite.headline) {
+    case "ttft":
+      return [
+        [
+          `TTFT p50 at ${load(report)}`,
+          figure(direct, (run) => run.latency.ttft.p50, "ms"),
+          figure(sluice, (run) => run.latency.ttft.p50, "ms"),
+          delta(report, "ttft.p50"),
+        ],
+        [
+          `TTFT p99 at ${load(report)}`,
+          figure(direct, (run) => run.latency.ttft.p99, "ms"),
+          figure(sluice, (run) => run.latency.ttft.p99, "ms"),
+          delta(report, "ttft.p99"),
+        ],
+      ];
+    case "throughput": {
+      const cpu = medianOf(sluice, (run) => run.server?.cpuPercent ?? null);
+      return [
+        [
+          `tokens/s at saturation, gateway on one core (its CPU: ${cpu === null ? "–" : `${cpu.toFixed(0)} %`})`,
+          figure(direct, (run) => run.throughput.tokensPerSecond, "perSecond"),
+          figure(sluice, (run) => run.throughput.tokensPerSecond, "perSecond"),
+          delta(report, "tokensPerSecond"),
+        ],
+      ];
+    }
+    case "memory": {
+      const streams = medianOf(sluice, (run) => run.client.peakInFlight);
+      return [
+        [
+          `gateway RSS per open stream, ${formatCount(streams)} streams open`,
+          "–",
+          formatBytes(medianOf(sluice, (run) => run.server?.rssPerOpenStreamBytes ?? null)),
+          `peak ${formatBytes(medianOf(sluice, (run) => run.server?.peakRssBytes ?? null))}`,
+        ],
+      ];
+    }
+    case "cancellation": {
+      const reached = (runs: RunSummary[]) => {
+        const cancellations = runs.map((run) => run.cancellation).filter((entry) => entry !== null);
+        if (cancellations.length === 0) return "–";
+        const aborted = cancellations.reduce((sum, entry) => sum + entry.aborted, 0);
+        const upstream = cancellations.reduce((sum, entry) => sum + entry.reachedUpstream, 0);
+        return `${formatCount(upstream)}/${formatCount(aborted)}, within ${formatMs(median(cancellations.map((entry) => entry.waitedMs)))}`;
+      };
+      return [
+        [
+          `client aborts reaching the mock (${report.scenario.abortWith})`,
+          reached(direct),
+          reached(sluice),
+          "",
+        ],
+      ];
+    }
+    case "resume": {
+      const intact = (runs: RunSummary[]) => {
+        if (runs.length === 0) return "–";
+        const checked = runs.reduce((sum, run) => sum + run.correctness.checked, 0);
+        const passed = runs.reduce((sum, run) => sum + run.correctness.passed, 0);
+        const failed = runs.reduce((sum, run) => sum + run.requests.failed, 0);
+        return `${formatCount(passed)}/${formatCount(checked)} texts intact, ${formatCount(failed)} failed`;
+      };
+      return [
+        [
+          `1 request in ${report.scenario.cutEvery} cut mid-stream`,
+          intact(direct),
+          intact(sluice),
+          `${formatCount(sluice.reduce((sum, run) => sum + run.correctness.resumes, 0))} resumes`,
+        ],
+      ];
+    }
+    case "none":
+      return [];
+  }
+}
+
+function table(header: Row, rows: Row[]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function scenarioSection(entry: SuiteResult["entries"][number], options: MarkdownOptions): string {
+  const report = entry.report;
+  const scenario = report.scenario;
+  const parts = [`### ${scenario.name}`, "", scenario.description, ""];
+  parts.push(
+    `Scenario: [\`bench/scenarios/${entry.file}\`](../bench/scenarios/${entry.file}) · report: [${entry.htmlFile}](${options.resultsLink}/${entry.htmlFile}) · data: [${entry.htmlFile.replace(/\.html$/, ".json")}](${options.resultsLink}/${entry.htmlFile.replace(/\.html$/, ".json")})`,
+    "",
+  );
+  const comparison = report.comparison;
+  if (comparison) {
+    const rows = comparison.rows.map(
+      (row): Row => [
+        row.label,
+        formatFigure(row.a, row.unit),
+        formatFigure(row.b, row.unit),
+        `${formatFigure(row.delta, row.unit, true)} (${formatFigure(row.deltaMin, row.unit, true)} … ${formatFigure(row.deltaMax, row.unit, true)})`,
+      ],
+    );
+    parts.push(
+      table(
+        [
+          "",
+          `${comparison.labels[0]} (median)`,
+          `${comparison.labels[1]} (median)`,
+          "difference (range over rounds)",
+        ],
+        rows,
+      ),
+    );
+  } else {
+    const rows = report.runs.map(
+      (run, index): Row => [
+        `${index + 1}. ${run.target.label}`,
+        `TTFT p50 ${formatMs(run.latency.ttft.p50)}, p99 ${formatMs(run.latency.ttft.p99)}`,
+        `${formatCount(run.throughput.tokensPerSecond)} tokens/s`,
+        `peak RSS ${formatBytes(run.server?.peakRssBytes ?? null)}, ${formatBytes(run.server?.rssPerOpenStreamBytes ?? null)} per stream`,
+      ],
+    );
+    parts.push(table(["run", "latency", "throughput", "gateway"], rows));
+  }
+  const failures = report.runs.reduce(
+    (sum, run) => sum + run.correctness.checked - run.correctness.passed,
+    0,
+  );
+  const checked = report.runs.reduce((sum, run) => sum + run.correctness.checked, 0);
+  const clientCpu = Math.max(...report.runs.map((run) => run.client.cpuPercent));
+  parts.push(
+    "",
+    `Texts checked: ${formatCount(checked)}, lost or repeated: ${formatCount(failures)}. Load generator CPU at most ${clientCpu.toFixed(0)} % of a core.`,
+    "",
+  );
+  return parts.join("\n");
+}
+
+/** `docs/benchmarks.md`: the summary the README quotes, the machine, the method, every scenario. */
+export function benchmarksMarkdown(result: SuiteResult, options: MarkdownOptions): string {
+  const first = result.entries[0]?.report.machine ?? machineInfo();
+  const summary = result.entries.flatMap((entry) => headlineRows(entry.report));
+  const pinning = result.pinning;
+  const rounds = [
+    ...new Set(
+      result.entries.map(
+        (entry) => entry.report.scenario.rounds ?? (entry.report.comparison ? 3 : 1),
+      ),
+    ),
+  ];
+  return [
+    "# Benchmarks",
+    "",
+    `Sluice's own figures, measured with \`sluice bench\` (\`packages/bench\`) against the mock upstream (\`packages/mock\`), directly and through the gateway, on ${result.startedAt.slice(0, 10)}. Regenerate with \`${options.command}\`; it rewrites this page and \`bench/results/\`.`,
+    "",
+    "## Summary",
+    "",
+    table(
+      ["", "direct to the mock", "through Sluice", "Sluice adds (median; range over rounds)"],
+      summary,
+    ),
+    "",
+    "## Machine",
+    "",
+    `- CPU: ${first.cpuModel} × ${first.cores}; memory ${formatBytes(first.memoryBytes)}; ${first.os}; Node.js ${first.node}.`,
+    `- ${pinning.gateway === null ? "No CPU pinning (one core)." : `The gateway ran alone on CPU ${pinning.gateway}; the mock on CPU ${pinning.mock} and the load generator on CPU ${pinning.bench ?? "any"}.`}`,
+    `- Load average when the suite started: ${first.loadAverage.toFixed(2)}. The machine is shared: absolute figures move between runs; the differences between direct and Sluice, measured in alternation, move much less.`,
+    "",
+    "## Method",
+    "",
+    `- Each scenario runs against both targets in alternation, ABBA order (direct, Sluice, Sluice, direct, …), ${rounds.join(" or ")} rounds; tables give the median of the rounds, and the difference is the median of the per-round differences, with its range.`,
+    "- A fresh gateway starts for every scenario (default configuration, memory stream store, logs at `info` to /dev/null), pointed at the mock with `OPENAI_BASE_URL`; the load goes to its native route `POST /api/chat/stream`. Direct runs go to the mock's `POST /v1/chat/completions`.",
+    "- Warm-up requests are excluded. Every text is compared with the mock's deterministic text.",
+    "",
+    "| figure | formula |",
+    "| --- | --- |",
+    ...Object.entries(metricFormulas).map(([name, formula]) => `| ${name} | ${formula} |`),
+    "",
+    "## Scenarios",
+    "",
+    ...result.entries.map((entry) => scenarioSection(entry, options)),
+  ].join("\n");
+}

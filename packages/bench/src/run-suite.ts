@@ -1,0 +1,165 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { basename, join, resolve } from "node:path";
+import getPort from "get-port";
+import type { BenchReport } from "./bench-report.js";
+import { BenchScenario } from "./bench-scenario.js";
+import { htmlReport } from "./html-report.js";
+import { pinProcess } from "./pin-process.js";
+import { runBench } from "./run-bench.js";
+import type { BenchTarget, RunProgress } from "./run-target.js";
+import { type Service, startService } from "./start-service.js";
+import { streamFormat } from "./stream-format.js";
+
+export interface SuiteOptions {
+  /** The folder of scenario files (`bench/scenarios`). */
+  scenariosDirectory: string;
+  /** Where each scenario's JSON and HTML report go (`bench/results`). */
+  resultsDirectory: string;
+  /** The CLI entry that serves the gateway and the mock (`packages/cli/src/main.ts`). */
+  cliEntry: string;
+  /** Run only the scenarios with these names; null runs all. */
+  only: string[] | null;
+  /** Overrides every scenario's rounds (for a quick look); null keeps them. */
+  rounds: number | null;
+  onScenario?: (name: string, index: number, total: number) => void;
+  onProgress?: (progress: RunProgress) => void;
+  signal: AbortSignal;
+}
+
+/** Which CPU each process of the suite ran on. */
+export interface SuitePinning {
+  gateway: number | null;
+  mock: number | null;
+  bench: string | null;
+}
+
+export interface SuiteEntry {
+  file: string;
+  report: BenchReport;
+  /** The HTML report's path, relative to the results folder. */
+  htmlFile: string;
+}
+
+export interface SuiteResult {
+  startedAt: string;
+  finishedAt: string;
+  pinning: SuitePinning;
+  entries: SuiteEntry[];
+}
+
+function readScenarios(
+  directory: string,
+  only: string[] | null,
+): { file: string; scenario: BenchScenario }[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith(".json"))
+    .sort()
+    .map((file) => {
+      const parsed = BenchScenario.safeParse(
+        JSON.parse(readFileSync(join(directory, file), "utf8")),
+      );
+      if (!parsed.success)
+        throw new Error(
+          `${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+        );
+      return { file, scenario: parsed.data };
+    })
+    .filter(({ scenario }) => only === null || only.includes(scenario.name));
+}
+
+/**
+ * `npm run bench`: runs every scenario against the mock directly and through a freshly started
+ * gateway (one per scenario, so that no scenario inherits another's heap), with the gateway
+ * pinned to one CPU and the mock and the load generator on another, where the machine has two.
+ * Writes each scenario's JSON and HTML report to `resultsDirectory`.
+ */
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const startedAt = new Date().toISOString();
+  const scenarios = readScenarios(options.scenariosDirectory, options.only);
+  const cores = cpus().length;
+  const pinning: SuitePinning =
+    cores >= 2
+      ? { gateway: 1, mock: cores > 2 ? 2 : 0, bench: "0" }
+      : { gateway: null, mock: null, bench: null };
+  if (pinning.bench !== null && !pinProcess(process.pid, pinning.bench)) pinning.bench = null;
+  mkdirSync(options.resultsDirectory, { recursive: true });
+  const cli = resolve(options.cliEntry);
+  const mockPort = await getPort();
+  const mockUrl = new URL(`http://127.0.0.1:${mockPort}`);
+  const mock = await startService({
+    args: ["--import", "tsx", cli, "mock", "--port", String(mockPort)],
+    env: process.env,
+    readyUrl: new URL("/__stats", mockUrl),
+    cpu: pinning.mock,
+    signal: options.signal,
+  });
+  const entries: SuiteEntry[] = [];
+  try {
+    for (const [index, { file, scenario: base }] of scenarios.entries()) {
+      if (options.signal.aborted) break;
+      const scenario = options.rounds === null ? base : { ...base, rounds: options.rounds };
+      options.onScenario?.(scenario.name, index, scenarios.length);
+      const gatewayPort = await getPort();
+      const gatewayUrl = new URL(`http://127.0.0.1:${gatewayPort}`);
+      const gateway: Service = await startService({
+        args: ["--import", "tsx", cli, "serve"],
+        env: {
+          ...process.env,
+          PORT: String(gatewayPort),
+          HOST: "127.0.0.1",
+          OPENAI_BASE_URL: `${mockUrl.origin}/v1`,
+          OPENAI_API_KEY: "bench",
+          ...scenario.suite.gatewayEnv,
+        },
+        readyUrl: new URL("/healthz", gatewayUrl),
+        cpu: pinning.gateway,
+        signal: options.signal,
+      });
+      try {
+        const available: Record<"direct" | "sluice", BenchTarget> = {
+          direct: {
+            label: "direct",
+            url: new URL("/v1/chat/completions", mockUrl),
+            format: streamFormat("openai"),
+            model: "mock",
+            headers: {},
+            pid: null,
+          },
+          sluice: {
+            label: "sluice",
+            url: new URL("/api/chat/stream", gatewayUrl),
+            format: streamFormat("native"),
+            model: "openai/mock",
+            headers: {},
+            pid: gateway.pid,
+          },
+        };
+        const targets = scenario.suite.targets.map((name) => available[name]);
+        const report = await runBench({
+          scenario,
+          targets:
+            targets.length > 1
+              ? [targets[0] as BenchTarget, targets[1] as BenchTarget]
+              : [targets[0] as BenchTarget],
+          mockUrl,
+          onProgress: options.onProgress,
+          signal: options.signal,
+        });
+        const name = basename(file, ".json");
+        writeFileSync(
+          join(options.resultsDirectory, `${name}.json`),
+          `${JSON.stringify(report, null, 2)}\n`,
+        );
+        writeFileSync(join(options.resultsDirectory, `${name}.html`), htmlReport(report));
+        entries.push({ file, report, htmlFile: `${name}.html` });
+      } finally {
+        await gateway.stop();
+      }
+    }
+  } finally {
+    await mock.stop();
+    if (pinning.bench !== null) pinProcess(process.pid, `0-${cores - 1}`);
+  }
+  return { startedAt, finishedAt: new Date().toISOString(), pinning, entries };
+}
