@@ -1,5 +1,6 @@
 import cors from "@fastify/cors";
-import { errorTable, type SluiceError } from "@sluice/protocol";
+import rateLimit from "@fastify/rate-limit";
+import { errorTable, SluiceError } from "@sluice/protocol";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { type Logger, pino } from "pino";
 import type { Config } from "./config.js";
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       baseDelayMs: config.RETRY_BASE_DELAY_MS,
       maxDelayMs: config.RETRY_MAX_DELAY_MS,
     },
+    maxConcurrentPerOwner: config.MAX_CONCURRENT_STREAMS,
     onRunStart: (model) => metrics.streamsStarted.inc({ model }),
     onRunEnd: (summary) => metrics.runEnded(summary),
   });
@@ -120,13 +122,32 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
   });
 
+  const auth = new Authenticator(config.SLUICE_API_KEYS);
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    await fastify.register(rateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      // Per API key when auth is on (a bad key falls back to the address), else per address.
+      keyGenerator: (request) => {
+        try {
+          return auth.enabled ? auth.owner(request.headers.authorization) : request.ip;
+        } catch {
+          return request.ip;
+        }
+      },
+      errorResponseBuilder: (_request, limit) =>
+        new SluiceError("rate_limited", `Rate limit of ${limit.max} requests a minute reached.`, {
+          retryAfterMs: limit.ttl,
+        }),
+    });
+  }
   const context: RouteContext = {
     config,
     logger,
     streams,
     store,
     providers,
-    auth: new Authenticator(config.SLUICE_API_KEYS),
+    auth,
     heartbeat,
     metrics,
   };

@@ -46,6 +46,8 @@ const Environment = z.object({
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   RETRY_BASE_DELAY_MS: milliseconds(500),
   RETRY_MAX_DELAY_MS: milliseconds(8_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(0),
+  MAX_CONCURRENT_STREAMS: z.coerce.number().int().nonnegative().default(0),
   DEMO_TTFT_MS: milliseconds(300),
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().default(40),
 });

@@ -14,6 +14,8 @@ export interface StreamServiceOptions {
   logger: Logger;
   limits: RunLimits;
   retryPolicy: Partial<RetryPolicy>;
+  /** Running generations one owner may have at once (0: no limit). */
+  maxConcurrentPerOwner?: number;
   onRunStart?: (modelId: string) => void;
   onRunEnd?: (summary: RunSummary) => void;
 }
@@ -38,6 +40,7 @@ export interface StartStreamOptions {
 export class StreamService {
   readonly #options: StreamServiceOptions;
   readonly #runs = new Map<string, Run>();
+  readonly #runsPerOwner = new Map<string, number>();
 
   constructor(options: StreamServiceOptions) {
     this.#options = options;
@@ -50,6 +53,14 @@ export class StreamService {
    */
   async start(options: StartStreamOptions): Promise<Run> {
     const { provider, model, id: modelId } = this.#options.providers.resolve(options.model);
+    const { owner } = options;
+    const running = this.#runsPerOwner.get(owner) ?? 0;
+    const limit = this.#options.maxConcurrentPerOwner ?? 0;
+    if (limit > 0 && running >= limit) {
+      throw new SluiceError("rate_limited", `At most ${limit} streams may run at once.`, {
+        retryAfterMs: 1000,
+      });
+    }
     // An invalid JSON Schema is a 400 before any stream exists (compiled once, then cached).
     const format = options.responseFormat;
     if (format?.type === "json_schema" && format.json_schema.schema) {
@@ -73,10 +84,14 @@ export class StreamService {
       notice: options.notice,
       onEnd: (summary) => {
         this.#runs.delete(log.id);
+        const left = (this.#runsPerOwner.get(owner) ?? 1) - 1;
+        if (left > 0) this.#runsPerOwner.set(owner, left);
+        else this.#runsPerOwner.delete(owner);
         this.#options.onRunEnd?.(summary);
       },
     });
     this.#runs.set(log.id, run);
+    this.#runsPerOwner.set(owner, (this.#runsPerOwner.get(owner) ?? 0) + 1);
     this.#options.onRunStart?.(modelId);
     void run.start();
     return run;
