@@ -11,7 +11,7 @@ export type { RequestOutcome } from "./request-outcome.js";
 export { type RunBenchOptions, runBench } from "./run-bench.js";
 export { runBenchCommand } from "./run-bench-command.js";
 export { RunCollector } from "./run-collector.js";
-export { runStreamRequest, type StreamRequestOptions } from "./run-stream-request.js";
+export { runStreamRequest } from "./run-stream-request.js";
 export type { RunSummary } from "./run-summary.js";
 export { type BenchTarget, runTarget } from "./run-target.js";
 export { parseSlo, type Slo } from "./slo.js";
@@ -21,3 +21,4 @@ export {
   type StreamFormatName,
   streamFormat,
 } from "./stream-format.js";
+export type { AbortStyle, StreamRequestOptions } from "./stream-request-options.js";

@@ -1,7 +1,7 @@
 import { type Axis, chartFrame, niceAxis, plotFor } from "./chart-frame.js";
 import { escapeHtml } from "./escape-html.js";
 
-/** One line: points of (x, y), where a null y breaks the line. */
+/** One line: points of (x, y); points with a null y are left out. */
 export interface LineSeries {
   label: string;
   /** CSS classes for colour and dash (`series-b`, `dashed`). */
@@ -40,10 +40,8 @@ export function lineChart(options: LineChartOptions, series: LineSeries[]): stri
     let pen = "M";
     let dots = "";
     for (const [pointX, pointY] of entry.points) {
-      if (pointY === null) {
-        pen = "M";
-        continue;
-      }
+      // A window with no value (no first token fell in it) is skipped, not drawn as a gap.
+      if (pointY === null) continue;
       const cx = plot.x(pointX).toFixed(1);
       const cy = plot.y(pointY).toFixed(1);
       path += `${pen}${cx} ${cy}`;

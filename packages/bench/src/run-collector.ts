@@ -159,7 +159,7 @@ export class RunCollector {
           }
         : null,
       correctness: structuredClone(this.#correctness),
-      series: { pointSeconds: this.series.pointSeconds(), points: this.series.points() },
+      series: { pointSeconds: this.series.pointSeconds(60), points: this.series.points(60) },
       quantiles: { ttft: this.#latency.ttft.quantiles(), itl: this.#latency.itl.quantiles() },
     };
   }

@@ -3,8 +3,9 @@ import { Agent, createServer, type IncomingMessage, type ServerResponse } from "
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { startFaultProxy } from "./fault-proxy.js";
-import { runStreamRequest, type StreamRequestOptions } from "./run-stream-request.js";
+import { runStreamRequest } from "./run-stream-request.js";
 import { streamFormat } from "./stream-format.js";
+import type { StreamRequestOptions } from "./stream-request-options.js";
 
 // Multi-byte characters, so that byte-wise writes split them.
 const tokens = Array.from({ length: 40 }, (_, index) => `wörd${index} 🌊 `);

@@ -1,37 +1,10 @@
-import type { Agent } from "node:http";
 import { createParser, type EventSourceParser } from "eventsource-parser";
+import { cancelStream } from "./cancel-stream.js";
 import { checkText } from "./check-text.js";
 import { type ConnectionEnd, openConnection } from "./open-connection.js";
 import type { RequestOutcome } from "./request-outcome.js";
-import type { StreamFormat, StreamSink } from "./stream-format.js";
-
-/** How the client leaves a stream it aborts: close the socket, or also `DELETE` the stream. */
-export type AbortStyle = "disconnect" | "delete";
-
-export interface StreamRequestOptions {
-  index: number;
-  url: URL;
-  format: StreamFormat;
-  model: string;
-  prompt: string;
-  headers: Record<string, string>;
-  agent: Agent;
-  /** `performance.now()` when the request was due; its latencies count from here. */
-  dueAt: number;
-  /** `performance.now()` at the start of the run. */
-  runStartedAt: number;
-  /** The text the upstream will produce, when known; the received text is checked against it. */
-  expectedText: string | null;
-  /** Abort after this many tokens (a client that goes away); null never aborts. */
-  abortAfterTokens: number | null;
-  abortStyle: AbortStyle;
-  /** Pause this long after each read (a slow reader); null reads at once. */
-  readDelayMs: number | null;
-  /** Reconnections allowed to resume a cut stream (native streams only). */
-  maxResumes: number;
-  timeoutMs: number;
-  signal: AbortSignal;
-}
+import type { StreamSink } from "./stream-format.js";
+import type { StreamRequestOptions } from "./stream-request-options.js";
 
 /** One streaming request, resumed across cuts where the format allows; implements the sink. */
 class StreamRequest implements StreamSink {
@@ -131,7 +104,12 @@ class StreamRequest implements StreamSink {
       options.signal.removeEventListener("abort", forward);
     }
     if (this.outcome.aborted && options.abortStyle === "delete" && this.outcome.streamId) {
-      await this.#cancel(this.outcome.streamId);
+      await cancelStream({
+        url: new URL(`/api/streams/${this.outcome.streamId}`, options.url),
+        headers: options.headers,
+        agent: options.agent,
+        timeoutMs: options.timeoutMs,
+      });
     }
     return this.outcome;
   }
@@ -202,24 +180,6 @@ class StreamRequest implements StreamSink {
       const finished = outcome.terminal === "done" && !outcome.aborted;
       outcome.check = checkText(this.#options.expectedText, this.#text, finished);
     }
-  }
-
-  async #cancel(streamId: string): Promise<void> {
-    const url = new URL(`/api/streams/${streamId}`, this.#options.url);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
-    await openConnection({
-      url,
-      method: "DELETE",
-      headers: this.#options.headers,
-      body: undefined,
-      agent: this.#options.agent,
-      readDelayMs: null,
-      signal: controller.signal,
-      onResponse: () => {},
-      onChunk: () => {},
-    });
-    clearTimeout(timer);
   }
 }
 

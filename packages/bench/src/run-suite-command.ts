@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { benchmarksMarkdown } from "./benchmarks-markdown.js";
 import type { SuiteArguments } from "./parse-bench-arguments.js";
@@ -35,6 +35,7 @@ export async function runSuiteCommand(
     command: "npm run bench",
   });
   if (options.markdownFile) {
+    mkdirSync(markdownDirectory, { recursive: true });
     writeFileSync(options.markdownFile, markdown);
     output.stderr.write(`\nwrote ${options.markdownFile} and ${options.resultsDirectory}/\n`);
   }

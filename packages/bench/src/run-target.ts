@@ -4,14 +4,15 @@ import type { BenchScenario } from "./bench-scenario.js";
 import { hasDurationUnit, parseDuration } from "./duration.js";
 import { startFaultProxy } from "./fault-proxy.js";
 import { LoadRunner } from "./load-runner.js";
-import { type ProcessSample, ProcessSampler } from "./process-sampler.js";
+import { ProcessSampler } from "./process-sampler.js";
 import { RequestPlanner } from "./request-planner.js";
 import { RunCollector } from "./run-collector.js";
 import { runStreamRequest } from "./run-stream-request.js";
-import type { RunSummary, ServerSummary, TargetDescription } from "./run-summary.js";
+import type { RunSummary, TargetDescription } from "./run-summary.js";
 import { seededUniform } from "./seeded-uniform.js";
 import { parseSlo } from "./slo.js";
 import type { StreamFormat } from "./stream-format.js";
+import { summarizeServer } from "./summarize-server.js";
 
 /** One endpoint to load. */
 export interface BenchTarget {
@@ -54,29 +55,6 @@ function warmupOf(warmup: number | string): { requests: number } | { durationMs:
     return { durationMs: parseDuration(warmup, "warmup") };
   }
   return { requests: Number(warmup) };
-}
-
-function serverSummary(
-  pid: number,
-  samples: ProcessSample[],
-  tokens: number,
-  peakInFlight: number,
-): ServerSummary | null {
-  const first = samples[0];
-  const last = samples.at(-1);
-  if (!first || !last) return null;
-  const peakRssBytes = Math.max(...samples.map((sample) => sample.rssBytes));
-  const cpuSeconds = last.cpuSeconds - first.cpuSeconds;
-  const wallSeconds = (last.at - first.at) / 1000;
-  return {
-    pid,
-    baselineRssBytes: first.rssBytes,
-    peakRssBytes,
-    rssPerOpenStreamBytes: peakInFlight > 0 ? (peakRssBytes - first.rssBytes) / peakInFlight : null,
-    cpuSeconds,
-    cpuPercent: wallSeconds > 0 ? (cpuSeconds / wallSeconds) * 100 : 0,
-    cpuSecondsPerMillionTokens: tokens > 0 ? (cpuSeconds / tokens) * 1e6 : null,
-  };
 }
 
 /**
@@ -202,7 +180,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
     ...figures,
     cancellation,
     server: sampler
-      ? serverSummary(sampler.pid, sampler.samples, collector.allTokens, peakInFlight)
+      ? summarizeServer(sampler.pid, sampler.samples, collector.allTokens, peakInFlight)
       : null,
     client: {
       cpuSeconds: clientCpuSeconds,
