@@ -90,7 +90,10 @@ export class Run {
 
   /** Starts generating; the promise settles when the terminal event is in the log. */
   start(): Promise<void> {
-    this.#finished ??= this.#execute();
+    // Whatever fails, the stream still gets its one terminal event.
+    this.#finished ??= this.#execute().catch((error: unknown) => {
+      if (this.log.state() === "running") this.log.append(errorEvent(error, this.#options.logger));
+    });
     return this.#finished;
   }
 

@@ -41,6 +41,7 @@ export class StreamService {
   readonly #options: StreamServiceOptions;
   readonly #runs = new Map<string, Run>();
   readonly #runsPerOwner = new Map<string, number>();
+  #closing = false;
 
   constructor(options: StreamServiceOptions) {
     this.#options = options;
@@ -52,6 +53,12 @@ export class StreamService {
    * `invalid_request` error when it is not a valid JSON Schema) and starts a detached run.
    */
   async start(options: StartStreamOptions): Promise<Run> {
+    if (this.#closing) {
+      throw new SluiceError("network_error", "The server is shutting down; try another instance.", {
+        status: 503,
+        retryAfterMs: 1000,
+      });
+    }
     const { provider, model, id: modelId } = this.#options.providers.resolve(options.model);
     const { owner } = options;
     const running = this.#runsPerOwner.get(owner) ?? 0;
@@ -134,6 +141,7 @@ export class StreamService {
    * error so their clients resume elsewhere.
    */
   async shutdown(graceMs: number): Promise<void> {
+    this.#closing = true;
     const running = [...this.#runs.values()].map((run) => run.start());
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<void>((resolve) => {
@@ -141,7 +149,8 @@ export class StreamService {
     });
     await Promise.race([Promise.all(running), expired]);
     clearTimeout(timer);
-    for (const run of this.#runs.values()) run.stop("shutdown" satisfies StopReason);
-    await Promise.all(running);
+    const remaining = [...this.#runs.values()];
+    for (const run of remaining) run.stop("shutdown" satisfies StopReason);
+    await Promise.all(remaining.map((run) => run.start()));
   }
 }
