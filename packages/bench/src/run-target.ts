@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Agent } from "node:http";
 import { awaitCancellations, readMockStats } from "./await-cancellations.js";
 import type { BenchScenario } from "./bench-scenario.js";
@@ -62,7 +63,10 @@ function warmupOf(warmup: number | string): { requests: number } | { durationMs:
  * cut, the load, the process samples, and the cancellation check at the mock; returns the figures.
  */
 export async function runTarget(options: RunTargetOptions): Promise<RunSummary> {
-  const { target, scenario, signal } = options;
+  const { target, scenario } = options;
+  // Every request in flight listens to the run's signal: thousands of listeners are expected.
+  const signal = AbortSignal.any([options.signal]);
+  setMaxListeners(0, signal);
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, noDelay: true });
   const proxy =
     scenario.cutEvery > 0
