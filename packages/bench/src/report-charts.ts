@@ -1,7 +1,7 @@
 import type { BenchReport } from "./bench-report.js";
 import { median } from "./compare-runs.js";
 import { escapeHtml } from "./escape-html.js";
-import { formatBytes, formatCount, formatTickMs } from "./format-figures.js";
+import { formatCount, formatTickMs } from "./format-figures.js";
 import { histogramChart } from "./histogram-chart.js";
 import { type LineSeries, lineChart } from "./line-chart.js";
 import { metricFormulas } from "./metric-formulas.js";
@@ -112,7 +112,12 @@ export function reportCharts(report: BenchReport): { latency: string; load: stri
   ]);
   const memoryRuns = drawn.filter(({ run }) => run.server !== null);
   const memory = overTime(memoryRuns, [
-    { suffix: " gateway RSS", dashed: false, pick: (point) => point.rssBytes },
+    {
+      suffix: " gateway RSS",
+      dashed: false,
+      // In MiB, so that the axis gets round ticks (200 MiB, not 190.7 MiB).
+      pick: (point) => (point.rssBytes === null ? null : point.rssBytes / 2 ** 20),
+    },
   ]);
   const timeOptions = (label: string, yTitle: string, formatY: (value: number) => string) => ({
     label,
@@ -166,7 +171,10 @@ export function reportCharts(report: BenchReport): { latency: string; load: stri
           "Gateway memory",
           metricFormulas.rss,
           seriesLegend(memory),
-          lineChart(timeOptions("RSS over time", "RSS", formatBytes), memory),
+          lineChart(
+            timeOptions("RSS over time", "RSS", (value) => `${formatCount(value)} MiB`),
+            memory,
+          ),
         )
       : "",
   ].join("");
