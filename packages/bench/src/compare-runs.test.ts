@@ -16,7 +16,7 @@ function run(label: string, ttft: number, tokensPerSecond: number): RunSummary {
       tokens: 2,
       bytes: 20,
       terminal: "done",
-      extraTerminals: 0,
+      eventsAfterTerminal: 0,
       errorType: null,
       aborted: false,
       streamId: null,

@@ -40,7 +40,7 @@ function syntheticRun(label: string, extraMs: number, pid: number | null): RunSu
         tokens: 20,
         bytes: 2400,
         terminal: "done",
-        extraTerminals: 0,
+        eventsAfterTerminal: 0,
         errorType: null,
         aborted: false,
         streamId: null,

@@ -13,7 +13,7 @@ function outcomeOf(request: LoadRequest): RequestOutcome {
     tokens: 1,
     bytes: 10,
     terminal: "done",
-    extraTerminals: 0,
+    eventsAfterTerminal: 0,
     errorType: null,
     aborted: false,
     streamId: null,

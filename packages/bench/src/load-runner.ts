@@ -173,7 +173,7 @@ function droppedOutcome(request: LoadRequest, startedAt: number): RequestOutcome
     tokens: 0,
     bytes: 0,
     terminal: null,
-    extraTerminals: 0,
+    eventsAfterTerminal: 0,
     errorType: "client_saturated",
     aborted: false,
     streamId: null,

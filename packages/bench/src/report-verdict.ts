@@ -43,6 +43,12 @@ function integrity(runs: RunSummary[]): { tone: Verdict["tone"]; text: string } 
   const checked = sum(runs, (run) => run.correctness.checked);
   const broken = checked - sum(runs, (run) => run.correctness.passed);
   const failed = sum(runs, (run) => run.requests.failed);
+  const violations = sum(runs, (run) => run.correctness.eventsAfterTerminal);
+  if (violations > 0)
+    return {
+      tone: "bad",
+      text: `${formatCount(violations)} events arrived after a stream's terminal event`,
+    };
   if (broken > 0)
     return {
       tone: "bad",

@@ -18,8 +18,8 @@ export interface RequestOutcome {
   bytes: number;
   /** The terminal event that ended the stream, or null when the connection ended without one. */
   terminal: "done" | "error" | null;
-  /** More than one terminal event: a protocol violation. */
-  extraTerminals: number;
+  /** Tokens or terminal events after the terminal event: each is a protocol violation. */
+  eventsAfterTerminal: number;
   /** The error that failed the request (`http_429`, `stream_timeout`, `no_terminal`...), or null. */
   errorType: string | null;
   /** The client aborted this request on purpose (a fault, not an error). */

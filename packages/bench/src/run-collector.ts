@@ -31,7 +31,7 @@ export class RunCollector {
     passed: 0,
     failures: { missing: 0, duplicate: 0, truncated: 0, mismatch: 0 },
     terminalMissing: 0,
-    extraTerminals: 0,
+    eventsAfterTerminal: 0,
     resumes: 0,
     resumedRequests: 0,
     resumedIntact: 0,
@@ -99,7 +99,7 @@ export class RunCollector {
     if (outcome.terminal === null && !outcome.aborted && outcome.errorType !== "client_saturated") {
       correctness.terminalMissing += 1;
     }
-    correctness.extraTerminals += outcome.extraTerminals;
+    correctness.eventsAfterTerminal += outcome.eventsAfterTerminal;
     correctness.resumes += outcome.resumes;
     if (outcome.resumes > 0) correctness.resumedRequests += 1;
     const check = outcome.check;

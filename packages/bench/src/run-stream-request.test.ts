@@ -52,6 +52,12 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     writeNext();
     return;
   }
+  if (mode === "after-done") {
+    response.end(
+      `${nativeEvents(0)}id: ${streamId}:99\ndata: {"type":"token","content":"late"}\n\n`,
+    );
+    return;
+  }
   if (mode === "hang") {
     response.write(body.subarray(0, 200));
     request.on("close", () => response.destroy());
@@ -155,6 +161,13 @@ describe("runStreamRequest", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it("counts a token after the terminal event as a protocol violation, not as text", async () => {
+    const outcome = await runStreamRequest(options({ headers: { "x-mode": "after-done" } }));
+    assert.equal(outcome.eventsAfterTerminal, 1);
+    assert.equal(outcome.tokens, tokens.length);
+    assert.equal(outcome.check?.ok, true);
   });
 
   it("names an HTTP error by its status", async () => {

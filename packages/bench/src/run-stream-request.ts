@@ -29,7 +29,7 @@ class StreamRequest implements StreamSink {
       tokens: 0,
       bytes: 0,
       terminal: null,
-      extraTerminals: 0,
+      eventsAfterTerminal: 0,
       errorType: null,
       aborted: false,
       streamId: null,
@@ -41,6 +41,10 @@ class StreamRequest implements StreamSink {
   token(content: string): void {
     const outcome = this.outcome;
     if (outcome.aborted) return;
+    if (outcome.terminal !== null) {
+      outcome.eventsAfterTerminal += 1;
+      return;
+    }
     if (outcome.tokens === 0) outcome.ttftMs = this.#chunkTime - this.#options.dueAt;
     else outcome.gapsMs.push(this.#chunkTime - this.#lastTokenTime);
     this.#lastTokenTime = this.#chunkTime;
@@ -54,7 +58,7 @@ class StreamRequest implements StreamSink {
 
   terminal(kind: "done" | "error", errorType: string | null): void {
     if (this.outcome.terminal !== null) {
-      this.outcome.extraTerminals += 1;
+      this.outcome.eventsAfterTerminal += 1;
       return;
     }
     this.outcome.terminal = kind;

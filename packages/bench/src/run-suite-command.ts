@@ -34,7 +34,9 @@ export async function runSuiteCommand(
     resultsLink: relative(markdownDirectory, options.resultsDirectory) || ".",
     command: "npm run bench",
   });
-  if (options.markdownFile) {
+  if (signal.aborted) {
+    output.stderr.write("\ninterrupted: the Markdown page was left as it was\n");
+  } else if (options.markdownFile) {
     mkdirSync(markdownDirectory, { recursive: true });
     writeFileSync(options.markdownFile, markdown);
     output.stderr.write(`\nwrote ${options.markdownFile} and ${options.resultsDirectory}/\n`);

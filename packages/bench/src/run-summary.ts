@@ -45,8 +45,8 @@ export interface CorrectnessSummary {
   failures: Record<Exclude<TextCheckKind, "ok">, number>;
   /** Requests that ended without a terminal event (after any resumes). */
   terminalMissing: number;
-  /** Terminal events beyond the first: each is a protocol violation. */
-  extraTerminals: number;
+  /** Tokens or terminal events after a stream's terminal event: each is a protocol violation. */
+  eventsAfterTerminal: number;
   /** Reconnections made to resume cut streams, and the requests that needed any. */
   resumes: number;
   resumedRequests: number;

@@ -13,7 +13,7 @@ function outcome(overrides: Partial<RequestOutcome> = {}): RequestOutcome {
     tokens: 4,
     bytes: 400,
     terminal: "done",
-    extraTerminals: 0,
+    eventsAfterTerminal: 0,
     errorType: null,
     aborted: false,
     streamId: null,

@@ -36,7 +36,7 @@ function correctnessLine(summary: RunSummary): string {
     correctness.cutConnections > 0
       ? ` · ${formatCount(correctness.cutConnections)} connections cut by the fault proxy`
       : "";
-  return `${checked} · ${correctness.terminalMissing} without a terminal event · ${correctness.extraTerminals} extra terminal events${cuts}${resumes}`;
+  return `${checked} · ${correctness.terminalMissing} without a terminal event · ${correctness.eventsAfterTerminal} events after the terminal one${cuts}${resumes}`;
 }
 
 /** The end-of-run table for a terminal: latency percentiles, throughput, checks, each with its formula. */
