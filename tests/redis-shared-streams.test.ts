@@ -37,7 +37,8 @@ describe("two gateways sharing streams through Redis", { skip: redisSkipReason()
       ...upstreamEnvironment(mock.url),
       REDIS_URL: redis.url,
       SLUICE_API_KEYS: "alpha-key,beta-key",
-      STREAM_GRACE_MS: "300",
+      // Shorter than the long streams below, so that only readers on B can keep them alive.
+      STREAM_GRACE_MS: "1000",
     };
     [gatewayA, gatewayB] = await Promise.all([
       startGateway(environment),
@@ -75,8 +76,32 @@ describe("two gateways sharing streams through Redis", { skip: redisSkipReason()
     assert.equal(rest.events.at(-1)?.event.type, "done");
     const done = rest.events.at(-1)?.event;
     assert.ok(done?.type === "done");
-    assert.equal(done.finish_reason, "stop", "B's reader kept the stream past A's 300 ms grace");
+    assert.equal(done.finish_reason, "stop");
     assert.equal(mock.stats().streams_started, 1);
+  });
+
+  test("a stream whose only reader is on B outlives the grace period on A", async () => {
+    mock.reset();
+    const controller = new AbortController();
+    const first = await readNativeStream(
+      await postStream(
+        gatewayA.url,
+        { message: "Slow", model: "openai/mock?tokens=600&seed=2&gap=5&ttft=1" },
+        { headers: alpha, signal: controller.signal },
+      ),
+      { stopAfterTokens: 5, controller },
+    );
+    const startedAt = performance.now();
+    const rest = await readNativeStream(
+      await fetch(`${gatewayB.url}/api/streams/${first.streamId}`, {
+        headers: { ...alpha, "last-event-id": first.events.at(-1)?.id ?? "" },
+      }),
+    );
+    assert.ok(performance.now() - startedAt > 1000, "the stream ran past A's grace period");
+    const done = rest.events.at(-1)?.event;
+    assert.ok(done?.type === "done");
+    assert.equal(done.finish_reason, "stop", "B's reader counted on A: no grace expiry");
+    assert.equal(first.text + rest.text, mockText({ tokens: 600, seed: 2 }));
   });
 
   test("resuming on B at every position of a stream generated on A yields the exact text", async () => {

@@ -89,7 +89,7 @@ describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, ()
     appendTokens(log, 5, "c");
     log.append({ type: "error", error_type: "api_error", message: "upstream", retryable: true });
     await until(async () => (await raw.xlen(key)) === 26);
-    await until(() => generator.ready(AbortSignal.timeout(1000)));
+    await until(() => reader.whenReady(AbortSignal.timeout(1000)));
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
     assert.ok(remote);
     assert.equal(remote.owner, "alice");
@@ -104,6 +104,9 @@ describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, ()
   });
 
   test("a reader elsewhere is cut, not ended, when Redis goes away, and can resume afterwards", async () => {
+    for (const store of [generator, reader]) {
+      assert.ok(await store.whenReady(AbortSignal.timeout(10_000)));
+    }
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 5, "a");
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));

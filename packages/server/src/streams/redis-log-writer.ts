@@ -28,9 +28,11 @@ const batchLimit = 1000;
 
 /**
  * Copies the log of a stream this instance generates to Redis, for the other instances:
- * batched per event-loop turn, at most one batch in flight. When a write fails (Redis down
- * or restarted) the writer is out of sync until {@link resync} writes what Redis lacks; the
- * run never waits for Redis.
+ * one batch per event-loop turn, sent in the turn (not after the previous batch's reply),
+ * so that Redis has every entry before this instance's readers are woken to send it. A batch
+ * only lands if it continues the stream exactly, so a failed batch makes the ones after it
+ * fail too, never leave a gap. The writer is then out of sync until {@link resync} writes
+ * what Redis lacks; the run never waits for Redis.
  */
 export class RedisLogWriter {
   readonly #memory: MemoryStreamLog;
@@ -39,7 +41,8 @@ export class RedisLogWriter {
   #pending: LogEntry[] = [];
   #sentSeq = 0;
   #queued = false;
-  #inFlight = false;
+  /** Batches sent and not yet answered. */
+  #inFlight = 0;
   #synced = false;
   #resyncing = false;
   #abandoned = false;
@@ -79,7 +82,7 @@ export class RedisLogWriter {
     this.#queued = false;
     const pending = this.#pending;
     const last = pending.at(-1);
-    if (!last || this.#inFlight || !this.#synced || this.#abandoned) return 0;
+    if (!last || !this.#synced || this.#abandoned) return 0;
     this.#queueAppend(pipeline, this.#sentSeq, pending);
     let commands = 1;
     if (this.#memory.state() !== "running" && this.#context.requestKey) {
@@ -88,13 +91,13 @@ export class RedisLogWriter {
     }
     this.#sentSeq = last.seq;
     this.#pending = [];
-    this.#inFlight = true;
+    this.#inFlight += 1;
     return commands;
   }
 
   /** The replies to what {@link writeTo} added: any failure puts the log out of sync. */
   written(results: readonly [Error | null, unknown][] | undefined): void {
-    this.#inFlight = false;
+    this.#inFlight -= 1;
     if (!results || results[0]?.[0] || results[0]?.[1] !== 1) {
       this.#synced = false;
       this.#context.outOfSync(this);
@@ -119,7 +122,7 @@ export class RedisLogWriter {
    * not write (another instance ended the stream when the lease lapsed), the log is abandoned.
    */
   async resync(client: Redis): Promise<void> {
-    if (this.#abandoned || this.#inFlight || this.#resyncing) return;
+    if (this.#abandoned || this.#inFlight > 0 || this.#resyncing) return;
     this.#resyncing = true;
     this.#synced = false;
     try {
