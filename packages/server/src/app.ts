@@ -39,7 +39,7 @@ export interface App {
 /** Builds the gateway: store, providers, stream service and routes, from one config. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, name: "sluice" });
-  const store = options.store ?? (await createStore(config));
+  const store = options.store ?? (await createStore(config, logger));
   const providers = new ProviderRegistry({
     ...(config.OPENAI_API_KEY
       ? { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }
@@ -178,9 +178,9 @@ function retryAfter(error: SluiceError): string {
   return String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
 }
 
-async function createStore(config: Config): Promise<StreamStore> {
+async function createStore(config: Config, parentLogger: Logger): Promise<StreamStore> {
   if (!config.REDIS_URL) return new MemoryStreamStore({ ttlMs: config.STREAM_TTL_MS });
-  const logger = pino({ level: config.LOG_LEVEL, name: "sluice" }).child({ store: "redis" });
+  const logger = parentLogger.child({ store: "redis" });
   const store = new RedisStreamStore({
     url: config.REDIS_URL,
     ttlMs: config.STREAM_TTL_MS,
