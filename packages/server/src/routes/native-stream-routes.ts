@@ -12,6 +12,9 @@ import type { StreamLog } from "../streams/stream-log.js";
 import { nativeToProviderRequest, requestKey } from "./native-request.js";
 import type { RouteContext } from "./route-context.js";
 
+/** How long a resume may wait for a shared store to catch up with its `Last-Event-ID`. */
+const catchUpMs = 2000;
+
 /** `Last-Event-ID` from the header, or from `?last_event_id=` for clients that cannot set it. */
 function lastEventPosition(request: FastifyRequest, query?: string): EventPosition | undefined {
   const header = request.headers["last-event-id"];
@@ -25,6 +28,11 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
 
   /** Attaches this response as a reader of the log until the terminal event or a hang-up. */
   const follow = async (reply: FastifyReply, log: StreamLog, after: number, skipChars = 0) => {
+    if (after > log.lastSeq() && log.state() === "running") {
+      // A shared store's copy may trail the instance that generates: give it a moment.
+      const catchUp = AbortSignal.any([abortOnClose(reply), AbortSignal.timeout(catchUpMs)]);
+      await log.readAfter(after - 1, catchUp).catch(() => undefined);
+    }
     if (after > log.lastSeq()) {
       throw new SluiceError("invalid_request", "Last-Event-ID is ahead of the stream.", {
         param: "Last-Event-ID",
