@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, startMock } from "@sluice/mock";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { describe, test } from "node:test";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 interface BadInput {
   name: string;
@@ -219,30 +218,17 @@ const badInputs: BadInput[] = [
 ];
 
 describe("bad input gets a clear 4xx JSON error, and the server keeps serving", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock();
-    const {
-      ANTHROPIC_API_KEY: _a,
-      ANTHROPIC_BASE_URL: _b,
-      ...openAIOnly
-    } = upstreamEnvironment(mock.url);
-    gateway = await startGateway({
-      ...openAIOnly,
-      DEFAULT_MODEL: "openai/mock?tokens=5&gap=0&ttft=0",
-      BODY_LIMIT: "2048",
-      SLUICE_API_KEYS: "good-key,other-key",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+  // OpenAI only: anthropic/… models have no upstream here.
+  const servers = useMockAndGateway({
+    ANTHROPIC_API_KEY: undefined,
+    ANTHROPIC_BASE_URL: undefined,
+    DEFAULT_MODEL: "openai/mock?tokens=5&gap=0&ttft=0",
+    BODY_LIMIT: "2048",
+    SLUICE_API_KEYS: "good-key,other-key",
   });
 
   async function goodRequestStillWorks(): Promise<void> {
-    const response = await fetch(`${gateway.url}/api/chat`, {
+    const response = await fetch(`${servers.gateway.url}/api/chat`, {
       method: "POST",
       headers: { ...json, ...auth },
       body: validBody,
@@ -255,7 +241,7 @@ describe("bad input gets a clear 4xx JSON error, and the server keeps serving", 
 
   for (const input of badInputs) {
     test(`${input.name} → ${input.status} ${input.type}`, async () => {
-      const response = await fetch(`${gateway.url}${input.path}`, {
+      const response = await fetch(`${servers.gateway.url}${input.path}`, {
         method: input.method ?? "POST",
         headers: { ...json, ...auth, ...input.headers },
         ...(input.body === undefined ? {} : { body: input.body }),
@@ -294,7 +280,7 @@ describe("bad input gets a clear 4xx JSON error, and the server keeps serving", 
       },
     ];
     for (const item of cases) {
-      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      const response = await fetch(`${servers.gateway.url}/v1/chat/completions`, {
         method: "POST",
         headers: { ...json, ...auth },
         body: item.body,
@@ -304,7 +290,7 @@ describe("bad input gets a clear 4xx JSON error, and the server keeps serving", 
       assert.equal(body.error.type, item.type);
       assert.ok("message" in body.error && "param" in body.error && "code" in body.error);
     }
-    const unauthorized = await fetch(`${gateway.url}/v1/models`);
+    const unauthorized = await fetch(`${servers.gateway.url}/v1/models`);
     assert.equal(unauthorized.status, 401);
     assert.equal(
       ((await unauthorized.json()) as { error: { type: string } }).error.type,
@@ -314,7 +300,7 @@ describe("bad input gets a clear 4xx JSON error, and the server keeps serving", 
   });
 
   test("a stream of one API key is not found for another", async () => {
-    const response = await fetch(`${gateway.url}/api/chat/stream`, {
+    const response = await fetch(`${servers.gateway.url}/api/chat/stream`, {
       method: "POST",
       headers: { ...json, ...auth },
       body: validBody,
@@ -322,20 +308,20 @@ describe("bad input gets a clear 4xx JSON error, and the server keeps serving", 
     const id = response.headers.get("x-stream-id");
     await response.text();
     const other = { authorization: "Bearer other-key" };
-    const read = await fetch(`${gateway.url}/api/streams/${id}`, { headers: other });
+    const read = await fetch(`${servers.gateway.url}/api/streams/${id}`, { headers: other });
     assert.equal(read.status, 404);
-    const cancel = await fetch(`${gateway.url}/api/streams/${id}`, {
+    const cancel = await fetch(`${servers.gateway.url}/api/streams/${id}`, {
       method: "DELETE",
       headers: other,
     });
     assert.equal(cancel.status, 404);
-    const own = await fetch(`${gateway.url}/api/streams/${id}`, { headers: auth });
+    const own = await fetch(`${servers.gateway.url}/api/streams/${id}`, { headers: auth });
     assert.equal(own.status, 200);
     assert.match(await own.text(), /"type":"done"/);
   });
 
   test("an upstream that rejects the gateway's key never echoes that key", async () => {
-    const response = await fetch(`${gateway.url}/api/chat`, {
+    const response = await fetch(`${servers.gateway.url}/api/chat`, {
       method: "POST",
       headers: { ...json, ...auth },
       body: JSON.stringify({ message: "Hi", model: "openai/mock?fault=401" }),

@@ -1,42 +1,38 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, startMock } from "@sluice/mock";
+import { before, describe, test } from "node:test";
 import { readSse } from "@sluice/protocol";
 import OpenAI from "openai";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 describe("cancel on disconnect", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
+  const servers = useMockAndGateway({ STREAM_GRACE_MS: "0" });
 
   before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({ ...upstreamEnvironment(mock.url), STREAM_GRACE_MS: "0" });
     // The first cancellation in a process loads and compiles the abort path; time the later ones.
     const warmUp = new AbortController();
     const response = await postStream(
-      gateway.url,
+      servers.gateway.url,
       { message: "warm-up", model: "openai/mock?tokens=50&gap=5&ttft=1" },
       { signal: warmUp.signal },
     );
     await readNativeStream(response, { stopAfterTokens: 1, controller: warmUp });
-    await mock.waitFor((stats) => stats.open_streams === 0);
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   /** Waits until the mock has no open stream, and says how long that took after `since`. */
   async function upstreamClosedWithin(since: number): Promise<number> {
-    await mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
     return performance.now() - since;
   }
 
   test("an OpenAI SDK client that stops after 5 tokens leaves no open stream upstream within 100 ms", async () => {
-    mock.reset();
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    servers.mock.reset();
+    const client = new OpenAI({
+      baseURL: `${servers.gateway.url}/v1`,
+      apiKey: "unused",
+      maxRetries: 0,
+    });
     const stream = await client.chat.completions.create({
       model: "openai/mock?tokens=500&gap=10&ttft=1",
       messages: [{ role: "user", content: "Hello" }],
@@ -49,14 +45,14 @@ describe("cancel on disconnect", () => {
     }
     const elapsed = await upstreamClosedWithin(performance.now());
     assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
-    assert.equal(mock.stats().aborted_streams, 1);
+    assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 
   test("a native client that hangs up after 5 tokens cancels upstream (grace 0)", async () => {
-    mock.reset();
+    servers.mock.reset();
     const controller = new AbortController();
     const response = await postStream(
-      gateway.url,
+      servers.gateway.url,
       { message: "Hello", model: "openai/mock?tokens=500&gap=10&ttft=1" },
       { signal: controller.signal },
     );
@@ -64,13 +60,13 @@ describe("cancel on disconnect", () => {
     assert.equal(result.events.filter(({ event }) => event.type === "token").length, 5);
     const elapsed = await upstreamClosedWithin(performance.now());
     assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
-    assert.equal(mock.stats().aborted_streams, 1);
+    assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 
   test("a client of the compact stream that hangs up cancels upstream", async () => {
-    mock.reset();
+    servers.mock.reset();
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/api/stream`, {
+    const response = await fetch(`${servers.gateway.url}/api/stream`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ message: "Hello", model: "openai/mock?tokens=500&gap=10&ttft=1" }),
@@ -85,6 +81,6 @@ describe("cancel on disconnect", () => {
     }
     controller.abort();
     await upstreamClosedWithin(performance.now());
-    assert.equal(mock.stats().aborted_streams, 1);
+    assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import { launchChromium } from "./support/chromium.js";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 interface BrowserResult {
   text: string;
@@ -13,32 +13,21 @@ interface BrowserResult {
 }
 
 describe("a browser's own EventSource", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock();
-    // The page's origin is the mock's; the stream is cross-origin, as from an app to its gateway.
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      STREAM_GRACE_MS: "5000",
-      CORS_ORIGINS: mock.url,
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
-  });
+  // The page's origin is the mock's; the stream is cross-origin, as from an app to its gateway.
+  const servers = useMockAndGateway((mockUrl) => ({
+    STREAM_GRACE_MS: "5000",
+    CORS_ORIGINS: mockUrl,
+  }));
 
   test("reconnects by itself after cuts and ends with the exact text of one generation", async (t) => {
     const browser = await launchChromium(t);
     if (!browser) return;
     // The stream goes through a proxy that cuts its first two connections mid-stream.
-    const proxy = await startCuttingProxy(gateway.url, [3000, 6000]);
+    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
     try {
       const page = await browser.newPage();
-      await page.goto(`${mock.url}/__stats`);
-      mock.reset();
+      await page.goto(`${servers.mock.url}/__stats`);
+      servers.mock.reset();
       const model = "openai/mock?tokens=150&seed=9&gap=4&ttft=1";
       const url = `${proxy.url}/api/chat/stream?message=Hello&model=${encodeURIComponent(model)}`;
       const result = await page.evaluate(
@@ -69,7 +58,7 @@ describe("a browser's own EventSource", () => {
       assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
       assert.equal(result.opens, 3, "two cuts, two reconnects");
       assert.equal(proxy.connections(), 3);
-      assert.equal(mock.stats().streams_started, 1);
+      assert.equal(servers.mock.stats().streams_started, 1);
     } finally {
       await browser.close();
       await proxy.close();

@@ -1,30 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import { StreamEvent } from "@sluice/protocol";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 describe("the native SSE stream", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      DEFAULT_MODEL: "demo/default",
-      DEMO_TTFT_MS: "20",
-      DEMO_TOKENS_PER_SECOND: "400",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+  const servers = useMockAndGateway({
+    DEFAULT_MODEL: "demo/default",
+    DEMO_TTFT_MS: "20",
+    DEMO_TOKENS_PER_SECOND: "400",
   });
 
   test("sends the contract's headers, numbered ids, retry, and exactly one terminal event", async () => {
-    const response = await postStream(gateway.url, {
+    const response = await postStream(servers.gateway.url, {
       message: "Hello",
       model: "openai/mock?tokens=50&seed=4&gap=0&ttft=1",
     });
@@ -62,7 +51,7 @@ describe("the native SSE stream", () => {
 
   test("the demo model streams a labelled Markdown answer token by token", async () => {
     const response = await fetch(
-      `${gateway.url}/api/chat/stream?message=${encodeURIComponent("How do tides work?")}`,
+      `${servers.gateway.url}/api/chat/stream?message=${encodeURIComponent("How do tides work?")}`,
     );
     assert.ok(response.body);
     const reader = response.body.getReader();
@@ -89,7 +78,7 @@ describe("the native SSE stream", () => {
 
   test("a usage count is estimated when the provider gives none", async () => {
     const result = await readNativeStream(
-      await postStream(gateway.url, {
+      await postStream(servers.gateway.url, {
         message: "Hi",
         model: "openai/mock?tokens=12&usage=0&gap=0",
       }),

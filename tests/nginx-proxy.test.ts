@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { mockText } from "@sluice/mock";
 import type { StreamEvent } from "@sluice/protocol";
 import { createParser } from "eventsource-parser";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { startGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream } from "./support/native-stream.js";
 import { nginxBinary, type RunningNginx, startNginx } from "./support/nginx.js";
 
@@ -75,29 +76,16 @@ async function timedStream(url: string, model: string): Promise<TimedStream> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
 
 describe("through nginx", { skip }, () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
   const proxies: RunningNginx[] = [];
+  before(() => assert.ok(installed, `CI=true, so nginx must be installed at ${nginxBinary}`));
+  // Registered first so that the proxies stop before the gateway behind them.
+  after(() => Promise.all(proxies.map((running) => running.stop())));
+  const servers = useMockAndGateway({ HEARTBEAT_MS: "1000", STREAM_GRACE_MS: "0" });
   const proxy = async (options: Omit<Parameters<typeof startNginx>[0], "upstream">) => {
-    const started = await startNginx({ upstream: gateway.url, ...options });
+    const started = await startNginx({ upstream: servers.gateway.url, ...options });
     proxies.push(started);
     return started;
   };
-
-  before(async () => {
-    assert.ok(installed, `CI=true, so nginx must be installed at ${nginxBinary}`);
-    mock = await startMock();
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      HEARTBEAT_MS: "1000",
-      STREAM_GRACE_MS: "0",
-    });
-  });
-  after(async () => {
-    await Promise.all(proxies.map((running) => running.stop()));
-    await gateway?.close();
-    await mock?.close();
-  });
 
   test("time to first token through nginx is about the same as direct", async (t) => {
     const nginx = await proxy({});
@@ -107,7 +95,7 @@ describe("through nginx", { skip }, () => {
     // Round 0 warms up both paths (connections, JIT) and is not counted.
     for (let round = 0; round <= 10; round++) {
       for (const [url, figures] of [
-        [gateway.url, direct],
+        [servers.gateway.url, direct],
         [nginx.url, proxied],
       ] as const) {
         const { events, text } = await timedStream(url, model);
@@ -142,12 +130,12 @@ describe("through nginx", { skip }, () => {
     assert.ok(firstToken && firstToken.atMs >= 4900);
     const early = pings.filter((ping) => ping.atMs < firstToken.atMs);
     assert.ok(early.length >= 3, `${early.length} pings before the first token`);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("without heartbeats, nginx cuts the same stream after 2s and the gateway cancels upstream", async () => {
     const quiet = await startGateway({
-      ...upstreamEnvironment(mock.url),
+      ...upstreamEnvironment(servers.mock.url),
       HEARTBEAT_MS: "59000",
       STREAM_GRACE_MS: "0",
     });
@@ -160,7 +148,7 @@ describe("through nginx", { skip }, () => {
       assert.equal(cut, true);
       assert.deepEqual(events, []);
       assert.deepEqual(pings, []);
-      await mock.waitFor((stats) => stats.open_streams === 0);
+      await servers.mock.waitFor((stats) => stats.open_streams === 0);
     } finally {
       await nginx.stop();
       await quiet.close();

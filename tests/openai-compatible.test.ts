@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { before, describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import OpenAI from "openai";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 describe("the OpenAI-compatible route, driven by the official openai SDK", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
+  const servers = useMockAndGateway({ RETRY_MAX_ATTEMPTS: "1" });
   let client: OpenAI;
 
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({ ...upstreamEnvironment(mock.url), RETRY_MAX_ATTEMPTS: "1" });
-    client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+  before(() => {
+    client = new OpenAI({ baseURL: `${servers.gateway.url}/v1`, apiKey: "unused", maxRetries: 0 });
   });
 
   for (const provider of ["openai", "anthropic"]) {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, startMock } from "@sluice/mock";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { describe, test } from "node:test";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream } from "./support/native-stream.js";
 
 /**
@@ -24,25 +23,14 @@ async function parts(response: Response): Promise<string[]> {
 }
 
 describe("heartbeats", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      HEARTBEAT_MS: "100",
-      RETRY_BASE_DELAY_MS: "10",
-      RETRY_MAX_DELAY_MS: "20",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+  const servers = useMockAndGateway({
+    HEARTBEAT_MS: "100",
+    RETRY_BASE_DELAY_MS: "10",
+    RETRY_MAX_DELAY_MS: "20",
   });
 
   test("pings go out from the headers on while the first token is awaited", async () => {
-    const response = await postStream(gateway.url, {
+    const response = await postStream(servers.gateway.url, {
       message: "Hello",
       model: "openai/mock?tokens=20&ttft=600&gap=1",
     });
@@ -61,7 +49,7 @@ describe("heartbeats", () => {
   });
 
   test("pings go out while the gateway waits to retry a 429", async () => {
-    const response = await postStream(gateway.url, {
+    const response = await postStream(servers.gateway.url, {
       message: "Hello",
       model: "openai/mock?tokens=5&ttft=1&gap=1&fault=429&times=1&retry_after=0.6",
     });

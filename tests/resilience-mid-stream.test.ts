@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { beforeEach, describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import type { StreamEvent } from "@sluice/protocol";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 /**
@@ -21,26 +21,17 @@ async function stream(url: string, model: string) {
 const tokens = (count: number): StreamEvent["type"][] => Array(count).fill("token");
 
 describe("failures in the middle of a stream", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock({ ttftMs: 1, gapMs: 2 });
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      IDLE_TIMEOUT_MS: "300",
-      RETRY_BASE_DELAY_MS: "10",
-      RETRY_MAX_DELAY_MS: "20",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
-  });
-  beforeEach(() => mock.reset());
+  const servers = useMockAndGateway(
+    { IDLE_TIMEOUT_MS: "300", RETRY_BASE_DELAY_MS: "10", RETRY_MAX_DELAY_MS: "20" },
+    { ttftMs: 1, gapMs: 2 },
+  );
+  beforeEach(() => servers.mock.reset());
 
   test("a socket dropped after 5 tokens keeps them and ends with a retryable network_error", async () => {
-    const { events, text } = await stream(gateway.url, "openai/mock?tokens=20&fault=drop&after=5");
+    const { events, text } = await stream(
+      servers.gateway.url,
+      "openai/mock?tokens=20&fault=drop&after=5",
+    );
     assert.deepEqual(
       events.map((event) => event.type),
       [...tokens(5), "error"],
@@ -52,13 +43,13 @@ describe("failures in the middle of a stream", () => {
       message: "The connection to openai was lost.",
       retryable: true,
     });
-    assert.equal(mock.stats().requests, 1);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 1);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("an upstream silent for longer than IDLE_TIMEOUT_MS ends with a retryable timeout and is aborted", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=20&seed=2&fault=stall&after=4",
     );
     assert.deepEqual(
@@ -72,14 +63,14 @@ describe("failures in the middle of a stream", () => {
       message: "No token for 0.3s",
       retryable: true,
     });
-    assert.equal(mock.stats().requests, 1);
-    const stats = await mock.waitFor((current) => current.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 1);
+    const stats = await servers.mock.waitFor((current) => current.open_streams === 0);
     assert.equal(stats.aborted_streams, 1);
   });
 
   test("an in-band OpenAI error after 6 tokens ends with a retryable api_error", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=20&seed=3&fault=error&after=6",
     );
     assert.deepEqual(
@@ -94,13 +85,13 @@ describe("failures in the middle of a stream", () => {
         "openai reported an error mid-stream: The server had an error while processing your request. Sorry about that!",
       retryable: true,
     });
-    assert.equal(mock.stats().requests, 1);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 1);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("Anthropic's overloaded_error after 6 tokens ends with a retryable api_error", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "anthropic/mock?tokens=20&seed=4&fault=error&after=6",
     );
     assert.deepEqual(
@@ -114,13 +105,13 @@ describe("failures in the middle of a stream", () => {
       message: "anthropic reported an error mid-stream: Overloaded",
       retryable: true,
     });
-    assert.equal(mock.stats().requests, 1);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 1);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("the content filter ends the stream with done: content_filter after what passed", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=20&seed=5&fault=content_filter&after=7",
     );
     assert.deepEqual(
@@ -133,30 +124,22 @@ describe("failures in the middle of a stream", () => {
     assert.equal(done.finish_reason, "content_filter");
     assert.equal(done.token_count, 7);
     assert.equal(done.usage.completion_tokens, 7);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 });
 
 describe("the whole-stream time limit", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      STREAM_TIMEOUT_MS: "400",
-      FIRST_TOKEN_TIMEOUT_MS: "400",
-      IDLE_TIMEOUT_MS: "400",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+  const servers = useMockAndGateway({
+    STREAM_TIMEOUT_MS: "400",
+    FIRST_TOKEN_TIMEOUT_MS: "400",
+    IDLE_TIMEOUT_MS: "400",
   });
 
   test("a stream longer than STREAM_TIMEOUT_MS keeps its tokens and ends with a retryable timeout", async () => {
-    const { events, text } = await stream(gateway.url, "openai/mock?tokens=200&ttft=1&gap=20");
+    const { events, text } = await stream(
+      servers.gateway.url,
+      "openai/mock?tokens=200&ttft=1&gap=20",
+    );
     const count = events.length - 1;
     assert.ok(count > 0, "some tokens came before the limit");
     assert.deepEqual(
@@ -170,7 +153,7 @@ describe("the whole-stream time limit", () => {
       message: "The stream exceeded its time limit.",
       retryable: true,
     });
-    const stats = await mock.waitFor((current) => current.open_streams === 0);
+    const stats = await servers.mock.waitFor((current) => current.open_streams === 0);
     assert.equal(stats.aborted_streams, 1);
   });
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { mockText } from "@sluice/mock";
 import type { StreamEvent } from "@sluice/protocol";
 import getPort from "get-port";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 /** Retries before the first token, as a client of the native stream sees them. */
@@ -41,23 +42,13 @@ async function stream(url: string, model: string) {
 }
 
 describe("retries before the first token", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock({ ttftMs: 1, gapMs: 1 });
-    gateway = await startGateway({ ...upstreamEnvironment(mock.url), ...fastRetries });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
-  });
-  beforeEach(() => mock.reset());
+  const servers = useMockAndGateway(fastRetries, { ttftMs: 1, gapMs: 1 });
+  beforeEach(() => servers.mock.reset());
 
   test("a 429 is retried after the upstream's retry-after-ms, and the answer then streams in full", async () => {
     const startedAt = performance.now();
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=12&seed=2&fault=429&times=1&retry_after=0.3",
     );
     const elapsedMs = performance.now() - startedAt;
@@ -68,13 +59,13 @@ describe("retries before the first token", () => {
     ]);
     assert.equal(text, mockText({ tokens: 12, seed: 2 }));
     assert.ok(elapsedMs >= 300, `the retry came after ${elapsedMs.toFixed(0)} ms, not 300`);
-    assert.equal(mock.stats().requests, 2);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 2);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("a 429 on every attempt ends with a retryable rate_limit error after the last one", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=12&fault=429&retry_after=0.05",
     );
     assert.deepEqual(sequence(events), [
@@ -90,13 +81,13 @@ describe("retries before the first token", () => {
         "Gave up after 3 attempts: openai is rate limiting: Rate limit reached for requests. Please try again later.",
       retryable: true,
     });
-    assert.equal(mock.stats().requests, 3);
-    assert.equal(mock.stats().streams_started, 0);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 3);
+    assert.equal(servers.mock.stats().streams_started, 0);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("a 500 is retried, and a 500 on every attempt ends with max_retries", async () => {
-    const recovered = await stream(gateway.url, "openai/mock?tokens=8&fault=500&times=2");
+    const recovered = await stream(servers.gateway.url, "openai/mock?tokens=8&fault=500&times=2");
     assert.deepEqual(sequence(recovered.events), [
       "status: Provider error, retrying in 0.1s",
       "status: Provider error, retrying in 0.1s",
@@ -105,8 +96,8 @@ describe("retries before the first token", () => {
     ]);
     assert.equal(recovered.text, mockText({ tokens: 8 }));
 
-    mock.reset();
-    const failed = await stream(gateway.url, "openai/mock?tokens=8&fault=500");
+    servers.mock.reset();
+    const failed = await stream(servers.gateway.url, "openai/mock?tokens=8&fault=500");
     assert.deepEqual(sequence(failed.events), [
       "status: Provider error, retrying in 0.1s",
       "status: Provider error, retrying in 0.1s",
@@ -116,13 +107,13 @@ describe("retries before the first token", () => {
     assert.ok(terminal?.type === "error");
     assert.equal(terminal.retryable, true);
     assert.match(terminal.message, /^Gave up after 3 attempts: openai returned HTTP 500: /);
-    assert.equal(mock.stats().requests, 3);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 3);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("Anthropic's 529 overloaded is retried like a 5xx", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "anthropic/mock?tokens=8&seed=3&fault=529&times=1",
     );
     assert.deepEqual(sequence(events), [
@@ -131,12 +122,12 @@ describe("retries before the first token", () => {
       "done: stop, 8 tokens",
     ]);
     assert.equal(text, mockText({ tokens: 8, seed: 3 }));
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("a connection cut before the first token is retried", async () => {
     const { events, text } = await stream(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=8&seed=5&fault=drop&after=0&times=1",
     );
     assert.deepEqual(sequence(events), [
@@ -145,13 +136,13 @@ describe("retries before the first token", () => {
       "done: stop, 8 tokens",
     ]);
     assert.equal(text, mockText({ tokens: 8, seed: 5 }));
-    assert.equal(mock.stats().requests, 2);
-    await mock.waitFor((stats) => stats.open_streams === 0);
+    assert.equal(servers.mock.stats().requests, 2);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("no first token in time counts as a retryable failure, then the retry streams", async () => {
     const slow = await startGateway({
-      ...upstreamEnvironment(mock.url),
+      ...upstreamEnvironment(servers.mock.url),
       ...fastRetries,
       FIRST_TOKEN_TIMEOUT_MS: "200",
     });
@@ -166,9 +157,9 @@ describe("retries before the first token", () => {
         "done: stop, 6 tokens",
       ]);
       assert.equal(text, mockText({ tokens: 6 }));
-      assert.equal(mock.stats().requests, 2);
-      await mock.waitFor((stats) => stats.open_streams === 0);
-      assert.equal(mock.stats().aborted_streams, 1);
+      assert.equal(servers.mock.stats().requests, 2);
+      await servers.mock.waitFor((stats) => stats.open_streams === 0);
+      assert.equal(servers.mock.stats().aborted_streams, 1);
     } finally {
       await slow.close();
     }

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { before, describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import { readSse, type StreamEvent } from "@sluice/protocol";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 import { streamWithResume } from "./support/resuming-client.js";
 
@@ -17,35 +17,31 @@ function textOf(events: { event: StreamEvent }[]): string {
 }
 
 describe("resumable streams", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
+  const servers = useMockAndGateway({ STREAM_GRACE_MS: "2000" });
 
   before(async () => {
-    mock = await startMock();
-    gateway = await startGateway({ ...upstreamEnvironment(mock.url), STREAM_GRACE_MS: "2000" });
     // The first cancellation in a process loads and compiles the abort path; time the later ones.
-    const response = await postStream(gateway.url, { message: "warm-up", model: model("&gap=5") });
-    await fetch(`${gateway.url}/api/streams/${response.headers.get("x-stream-id")}`, {
+    const response = await postStream(servers.gateway.url, {
+      message: "warm-up",
+      model: model("&gap=5"),
+    });
+    await fetch(`${servers.gateway.url}/api/streams/${response.headers.get("x-stream-id")}`, {
       method: "DELETE",
     });
     await readNativeStream(response);
-    await mock.waitFor((stats) => stats.open_streams === 0);
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
+    await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
 
   test("resuming after a cut at every position of a 200-token stream yields the exact text", async () => {
-    mock.reset();
+    servers.mock.reset();
     const first = await readNativeStream(
-      await postStream(gateway.url, { message: "Hi", model: model() }),
+      await postStream(servers.gateway.url, { message: "Hi", model: model() }),
     );
     assert.equal(first.text, expected);
     const total = first.events.length;
     assert.ok(total > tokens);
     for (let position = 0; position <= total; position += 1) {
-      const response = await fetch(`${gateway.url}/api/streams/${first.streamId}`, {
+      const response = await fetch(`${servers.gateway.url}/api/streams/${first.streamId}`, {
         headers: position === 0 ? {} : { "last-event-id": `${first.streamId}:${position}` },
       });
       if (position === total) {
@@ -61,12 +57,12 @@ describe("resumable streams", () => {
       );
       assert.equal(textOf(seen) + rest.text, expected, `text resumed after position ${position}`);
     }
-    assert.equal(mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().streams_started, 1);
   });
 
   test("a live stream cut twice through a TCP proxy resumes to the exact text with one generation", async () => {
-    mock.reset();
-    const proxy = await startCuttingProxy(gateway.url, [1500, 2500]);
+    servers.mock.reset();
+    const proxy = await startCuttingProxy(servers.gateway.url, [1500, 2500]);
     try {
       const result = await streamWithResume(proxy.url, { message: "Hi", model: model("&gap=2") });
       assert.equal(result.text, expected);
@@ -78,54 +74,64 @@ describe("resumable streams", () => {
         "no seq lost or repeated",
       );
       assert.equal(result.events.filter(({ event }) => event.type === "done").length, 1);
-      assert.equal(mock.stats().streams_started, 1);
+      assert.equal(servers.mock.stats().streams_started, 1);
     } finally {
       await proxy.close();
     }
   });
 
   test("a second reader of a live stream gets the whole text too", async () => {
-    mock.reset();
-    const response = await postStream(gateway.url, { message: "Hi", model: model("&gap=2") });
+    servers.mock.reset();
+    const response = await postStream(servers.gateway.url, {
+      message: "Hi",
+      model: model("&gap=2"),
+    });
     const id = response.headers.get("x-stream-id");
     const [one, two] = await Promise.all([
       readNativeStream(response),
-      fetch(`${gateway.url}/api/streams/${id}`).then(readNativeStream),
+      fetch(`${servers.gateway.url}/api/streams/${id}`).then(readNativeStream),
     ]);
     assert.equal(one.text, expected);
     assert.equal(two.text, expected);
-    assert.equal(mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().streams_started, 1);
   });
 
   test("resume_from joins the identical live request after that many characters", async () => {
-    mock.reset();
+    servers.mock.reset();
     const body = { message: "Join me", model: model("&gap=3") };
     const controller = new AbortController();
-    const response = await postStream(gateway.url, body, { signal: controller.signal });
+    const response = await postStream(servers.gateway.url, body, { signal: controller.signal });
     const partial = await readNativeStream(response, { stopAfterTokens: 40, controller });
     const rest = await readNativeStream(
-      await postStream(gateway.url, { ...body, resume_from: partial.text.length }),
+      await postStream(servers.gateway.url, { ...body, resume_from: partial.text.length }),
     );
     assert.equal(partial.text + rest.text, expected);
     assert.equal(rest.streamId, partial.streamId);
-    assert.equal(mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().streams_started, 1);
   });
 
   test("resume_from with no stream to join starts a new generation and says so", async () => {
-    mock.reset();
+    servers.mock.reset();
     const result = await readNativeStream(
-      await postStream(gateway.url, { message: "never seen", model: model(), resume_from: 10 }),
+      await postStream(servers.gateway.url, {
+        message: "never seen",
+        model: model(),
+        resume_from: 10,
+      }),
     );
     assert.equal(result.events[0]?.event.type, "status");
     assert.equal(result.text, expected);
-    assert.equal(mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().streams_started, 1);
   });
 
   test("DELETE aborts upstream within 50 ms and ends every reader with done: cancelled", async () => {
-    mock.reset();
-    const response = await postStream(gateway.url, { message: "Hi", model: model("&gap=10") });
+    servers.mock.reset();
+    const response = await postStream(servers.gateway.url, {
+      message: "Hi",
+      model: model("&gap=10"),
+    });
     const id = response.headers.get("x-stream-id");
-    const follower = fetch(`${gateway.url}/api/streams/${id}`).then(readNativeStream);
+    const follower = fetch(`${servers.gateway.url}/api/streams/${id}`).then(readNativeStream);
     const reader = readSse(response.body as ReadableStream<Uint8Array>);
     const events: StreamEvent[] = [];
     for await (const message of reader) {
@@ -137,11 +143,11 @@ describe("resumable streams", () => {
     const onRequest = (request: IncomingMessage) => {
       if (request.method === "DELETE") received = performance.now();
     };
-    gateway.app.fastify.server.prependListener("request", onRequest);
-    const cancel = await fetch(`${gateway.url}/api/streams/${id}`, { method: "DELETE" });
-    gateway.app.fastify.server.off("request", onRequest);
+    servers.gateway.app.fastify.server.prependListener("request", onRequest);
+    const cancel = await fetch(`${servers.gateway.url}/api/streams/${id}`, { method: "DELETE" });
+    servers.gateway.app.fastify.server.off("request", onRequest);
     assert.equal(cancel.status, 202);
-    await mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
     const elapsed = performance.now() - received;
     assert.ok(elapsed < 50, `upstream closed ${elapsed.toFixed(1)} ms after the DELETE arrived`);
     const followed = await follower;
@@ -153,40 +159,40 @@ describe("resumable streams", () => {
   });
 
   test("a client that leaves is cancelled upstream after the grace period, not before", async () => {
-    mock.reset();
+    servers.mock.reset();
     const controller = new AbortController();
     const response = await postStream(
-      gateway.url,
+      servers.gateway.url,
       { message: "Hi", model: model("&gap=20") },
       { signal: controller.signal },
     );
     await readNativeStream(response, { stopAfterTokens: 3, controller });
     const left = performance.now();
-    await mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 5000 });
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 5000 });
     const elapsed = performance.now() - left;
     assert.ok(elapsed >= 1900, `cancelled ${elapsed.toFixed(0)} ms after the client left`);
     assert.ok(elapsed < 2000 + 100, `cancelled ${elapsed.toFixed(0)} ms after the client left`);
-    assert.equal(mock.stats().aborted_streams, 1);
+    assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 
   test("a reconnect within the grace period continues the same run", async () => {
-    mock.reset();
+    servers.mock.reset();
     const controller = new AbortController();
     const response = await postStream(
-      gateway.url,
+      servers.gateway.url,
       { message: "Hi", model: model("&gap=5") },
       { signal: controller.signal },
     );
     const partial = await readNativeStream(response, { stopAfterTokens: 10, controller });
     const lastId = partial.events.at(-1)?.id ?? "";
     const rest = await readNativeStream(
-      await fetch(`${gateway.url}/api/streams/${partial.streamId}`, {
+      await fetch(`${servers.gateway.url}/api/streams/${partial.streamId}`, {
         headers: { "last-event-id": lastId },
       }),
     );
     assert.equal(partial.text + rest.text, expected);
     assert.equal(rest.events.at(-1)?.event.type, "done");
-    assert.equal(mock.stats().streams_started, 1);
-    assert.equal(mock.stats().aborted_streams, 0);
+    assert.equal(servers.mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().aborted_streams, 0);
   });
 });

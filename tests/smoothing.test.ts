@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 /**
@@ -36,24 +36,14 @@ function assertCleanCuts(contents: string[]): void {
 }
 
 describe("smoothing through the gateway", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
+  const servers = useMockAndGateway();
   // The mock's prose: words, punctuation, "\r\n", emoji, astral characters, "data: " lines.
   const model = "openai/mock?tokens=300&seed=7&ttft=1&gap=1";
   const expected = mockText({ tokens: 300, seed: 7 });
 
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGateway(upstreamEnvironment(mock.url));
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
-  });
-
   test("word smoothing keeps the text and cuts it only after whitespace, in fewer events", async () => {
-    const raw = await tokenContents(gateway.url, model);
-    const smoothed = await tokenContents(gateway.url, model, "word");
+    const raw = await tokenContents(servers.gateway.url, model);
+    const smoothed = await tokenContents(servers.gateway.url, model, "word");
     assert.equal(raw.text, expected);
     assert.equal(smoothed.text, expected);
     assert.ok(
@@ -68,8 +58,8 @@ describe("smoothing through the gateway", () => {
   });
 
   test("line smoothing keeps the text and sends whole lines", async () => {
-    const raw = await tokenContents(gateway.url, model);
-    const smoothed = await tokenContents(gateway.url, model, "line");
+    const raw = await tokenContents(servers.gateway.url, model);
+    const smoothed = await tokenContents(servers.gateway.url, model, "line");
     assert.equal(smoothed.text, expected);
     assert.ok(
       smoothed.contents.length < raw.contents.length / 2,
@@ -85,7 +75,7 @@ describe("smoothing through the gateway", () => {
   test("text with no boundary is held no longer than the bound, not until the end", async () => {
     // JSON text has no raw line feed; tokens come every 150 ms, past the 100 ms hold.
     const slow = "openai/mock?tokens=8&json=1&ttft=1&gap=150";
-    const { contents, text } = await tokenContents(gateway.url, slow, "line");
+    const { contents, text } = await tokenContents(servers.gateway.url, slow, "line");
     assert.equal(text, mockText({ tokens: 8, json: true }));
     assert.ok(!text.includes("\n"));
     assert.ok(contents.length >= 4, `${contents.length} events: text was held for a line end`);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
+import { describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
 import type { StreamEvent } from "@sluice/protocol";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 /**
@@ -58,25 +58,14 @@ function assertGrowing(partials: unknown[], final: unknown): void {
 const typeOrder = (events: StreamEvent[]) => [...new Set(events.map((event) => event.type))];
 
 describe("structured output through the gateway", () => {
-  let mock: MockServer;
-  let gateway: TestGateway;
-
-  before(async () => {
-    mock = await startMock({ ttftMs: 1, gapMs: 1 });
-    gateway = await startGateway({
-      ...upstreamEnvironment(mock.url),
-      DEMO_TTFT_MS: "1",
-      DEMO_TOKENS_PER_SECOND: "2000",
-    });
-  });
-  after(async () => {
-    await gateway.close();
-    await mock.close();
-  });
+  const servers = useMockAndGateway(
+    { DEMO_TTFT_MS: "1", DEMO_TOKENS_PER_SECOND: "2000" },
+    { ttftMs: 1, gapMs: 1 },
+  );
 
   test("json_object: json events grow as fields complete, and done carries the parsed object", async () => {
     const { events, partials, text, terminal } = await structured(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=80&seed=2",
       { type: "json_object" },
     );
@@ -102,10 +91,14 @@ describe("structured output through the gateway", () => {
       },
       required: ["title", "count", "ok", "items"],
     };
-    const { partials, terminal } = await structured(gateway.url, "openai/mock?tokens=40&seed=3", {
-      type: "json_schema",
-      json_schema: { name: "report", schema },
-    });
+    const { partials, terminal } = await structured(
+      servers.gateway.url,
+      "openai/mock?tokens=40&seed=3",
+      {
+        type: "json_schema",
+        json_schema: { name: "report", schema },
+      },
+    );
     const expected = JSON.parse(mockText({ tokens: 40, seed: 3, json: true }));
     assertGrowing(partials, expected);
     assert.ok(terminal?.type === "done");
@@ -118,10 +111,14 @@ describe("structured output through the gateway", () => {
       properties: { summary: { type: "string" } },
       required: ["summary"],
     };
-    const { text, terminal } = await structured(gateway.url, "openai/mock?tokens=40&seed=3", {
-      type: "json_schema",
-      json_schema: { name: "summary", schema },
-    });
+    const { text, terminal } = await structured(
+      servers.gateway.url,
+      "openai/mock?tokens=40&seed=3",
+      {
+        type: "json_schema",
+        json_schema: { name: "summary", schema },
+      },
+    );
     // The text was streamed as it came; only the end says it is not what was asked for.
     assert.equal(text, mockText({ tokens: 40, seed: 3, json: true }));
     assert.ok(terminal?.type === "error");
@@ -133,7 +130,7 @@ describe("structured output through the gateway", () => {
   test("an answer that is not JSON ends with invalid_request: invalid_json", async () => {
     // Anthropic has no JSON mode: the request asks in words, and the mock answers prose anyway.
     const { text, partials, terminal } = await structured(
-      gateway.url,
+      servers.gateway.url,
       "anthropic/mock?tokens=12&seed=4",
       { type: "json_object" },
     );
@@ -147,7 +144,7 @@ describe("structured output through the gateway", () => {
 
   test("a JSON answer cut by max_tokens ends with done: length and no value", async () => {
     const { partials, terminal } = await structured(
-      gateway.url,
+      servers.gateway.url,
       "openai/mock?tokens=40&seed=5",
       { type: "json_object" },
       { max_tokens: 10 },
@@ -159,7 +156,7 @@ describe("structured output through the gateway", () => {
   });
 
   test("the demo model answers JSON requests with valid JSON, conforming to the schema", async () => {
-    const object = await structured(gateway.url, "demo/default", { type: "json_object" });
+    const object = await structured(servers.gateway.url, "demo/default", { type: "json_object" });
     assert.ok(object.terminal?.type === "done");
     assert.equal(typeof object.terminal.value, "object");
     assert.deepEqual(object.terminal.value, JSON.parse(object.text));
@@ -170,7 +167,7 @@ describe("structured output through the gateway", () => {
       properties: { city: { type: "string" }, population: { type: "integer" } },
       required: ["city", "population"],
     };
-    const filled = await structured(gateway.url, "demo/default", {
+    const filled = await structured(servers.gateway.url, "demo/default", {
       type: "json_schema",
       json_schema: { name: "city", schema },
     });
@@ -181,7 +178,7 @@ describe("structured output through the gateway", () => {
   });
 
   test("a json_schema that is not a valid JSON Schema is refused with 400 before a stream starts", async () => {
-    const response = await postStream(gateway.url, {
+    const response = await postStream(servers.gateway.url, {
       message: "Report",
       model: "openai/mock?tokens=5",
       response_format: {
