@@ -8,9 +8,9 @@ import type {
   ProviderLogger,
   ProviderRequest,
 } from "./provider.js";
-import { toSluiceError } from "./provider-error.js";
 import { toAnthropicRequest } from "./to-anthropic-request.js";
-import { UPSTREAM_TIMEOUT_MS } from "./upstream-timeout.js";
+import { upstreamErrorNormaliser } from "./upstream-error-normaliser.js";
+import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
 /** How to reach Anthropic's Messages API. */
 export interface AnthropicProviderOptions {
@@ -39,19 +39,14 @@ const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
 export class AnthropicProvider implements Provider {
   readonly name = "anthropic";
   readonly #client: Anthropic;
-  readonly #apiKey: string;
-  readonly #logger: ProviderLogger | undefined;
+  readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: AnthropicProviderOptions) {
-    this.#apiKey = options.apiKey;
-    this.#logger = options.logger;
+    this.#normalise = upstreamErrorNormaliser(this.name, options);
     this.#client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
-      // Sluice retries and times out by itself (the run); the SDK must not do it again.
-      maxRetries: 0,
-      timeout: UPSTREAM_TIMEOUT_MS,
-      logLevel: "off",
+      ...UPSTREAM_SDK_OPTIONS,
     });
   }
 
@@ -92,15 +87,6 @@ export class AnthropicProvider implements Provider {
       completionTokens: state.completionTokens,
     };
     yield { type: "finish", reason: state.finish };
-  }
-
-  #normalise(error: unknown, signal: AbortSignal): SluiceError {
-    const normalised = toSluiceError(error, this.name, { apiKey: this.#apiKey, signal });
-    this.#logger?.debug(
-      { provider: this.name, type: normalised.type, message: normalised.message },
-      "upstream request failed",
-    );
-    return normalised;
   }
 }
 

@@ -11,8 +11,8 @@ import type {
   ProviderLogger,
   ProviderRequest,
 } from "./provider.js";
-import { toSluiceError } from "./provider-error.js";
-import { UPSTREAM_TIMEOUT_MS } from "./upstream-timeout.js";
+import { upstreamErrorNormaliser } from "./upstream-error-normaliser.js";
+import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
 /** How to reach an OpenAI-compatible Chat Completions API. */
 export interface OpenAIProviderOptions {
@@ -42,20 +42,15 @@ const FINISH_REASONS: Record<ChunkChoice["finish_reason"] & string, ProviderFini
 export class OpenAIProvider implements Provider {
   readonly name = "openai";
   readonly #client: OpenAI;
-  readonly #apiKey: string;
-  readonly #logger: ProviderLogger | undefined;
+  readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: OpenAIProviderOptions) {
-    this.#apiKey = options.apiKey;
-    this.#logger = options.logger;
+    this.#normalise = upstreamErrorNormaliser(this.name, options);
     this.#client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
       fetch: options.fetch,
-      // Sluice retries and times out by itself (the run); the SDK must not do it again.
-      maxRetries: 0,
-      timeout: UPSTREAM_TIMEOUT_MS,
-      logLevel: "off",
+      ...UPSTREAM_SDK_OPTIONS,
     });
   }
 
@@ -111,15 +106,6 @@ export class OpenAIProvider implements Provider {
     }
     if (usage) yield usage;
     yield { type: "finish", reason: finish };
-  }
-
-  #normalise(error: unknown, signal: AbortSignal): SluiceError {
-    const normalised = toSluiceError(error, this.name, { apiKey: this.#apiKey, signal });
-    this.#logger?.debug(
-      { provider: this.name, type: normalised.type, message: normalised.message },
-      "upstream request failed",
-    );
-    return normalised;
   }
 }
 
