@@ -1,78 +1,28 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Redis } from "ioredis";
-import { pino } from "pino";
-import {
-  type RedisServer,
-  redisSkipReason,
-  startRedisServer,
-} from "../../../../tests/support/redis-server.js";
+import { before, describe, test } from "node:test";
+import { redisSkipReason } from "../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
+import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
 import type { LogEntry } from "./log-event.js";
-import { RedisStreamStore } from "./redis-stream-store.js";
-import type { StreamLog, WritableStreamLog } from "./stream-log.js";
-
-const logger = pino({ level: "silent" });
-const keyPrefix = "test:";
-
-async function readAll(log: StreamLog, from = 0, timeoutMs = 10_000): Promise<LogEntry[]> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const entries: LogEntry[] = [];
-  let position = from;
-  for (;;) {
-    const batch = await log.readAfter(position, signal);
-    if (batch.length === 0) return entries;
-    entries.push(...batch);
-    position = batch.at(-1)?.seq ?? position;
-  }
-}
-
-function appendTokens(log: WritableStreamLog, count: number, prefix: string): void {
-  for (let index = 0; index < count; index += 1) {
-    log.append({ type: "token", content: `${prefix}${index} ` });
-  }
-}
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = performance.now() + timeoutMs;
-  while (
-    !(await Promise.resolve()
-      .then(condition)
-      .catch(() => false))
-  ) {
-    if (performance.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import type { RedisStreamStore } from "./redis-stream-store.js";
 
 describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, () => {
-  let redis: RedisServer;
-  let raw: Redis;
+  const redis = useRedisStores();
   let generator: RedisStreamStore;
   let reader: RedisStreamStore;
 
   before(async () => {
-    redis = await startRedisServer();
-    raw = new Redis(redis.url);
-    raw.on("error", () => {});
-    generator = new RedisStreamStore({ url: redis.url, logger, keyPrefix, leaseMs: 300 });
-    reader = new RedisStreamStore({ url: redis.url, logger, keyPrefix, leaseMs: 300 });
-    for (const store of [generator, reader]) {
-      assert.ok(await store.whenReady(AbortSignal.timeout(5000)));
-    }
-  });
-  after(async () => {
-    await Promise.all([generator.close(), reader.close()]);
-    raw.disconnect();
-    await redis.stop();
+    generator = await redis.newStore({ leaseMs: 300 });
+    reader = await redis.newStore({ leaseMs: 300 });
   });
 
   test("appends while Redis is down neither throw nor stall; Redis gets them all when it is back", async () => {
     const log = await generator.create({ owner: "alice", requestKey: "outage" });
     appendTokens(log, 10, "a");
     const key = `${keyPrefix}{${log.id}}:log`;
-    await until(async () => (await raw.xlen(key)) === 10);
+    await until(async () => (await redis.raw.xlen(key)) === 10);
 
-    await redis.stop();
+    await redis.server.stop();
     appendTokens(log, 10, "b");
     const local = await readAll(log, 0, 1000).catch((error: unknown) => error);
     assert.ok(local instanceof Error, "the local reader waits for more: the stream still runs");
@@ -85,10 +35,10 @@ describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, ()
     );
 
     // A restart without persistence: Redis comes back empty.
-    await redis.restart();
+    await redis.server.restart();
     appendTokens(log, 5, "c");
     log.append({ type: "error", error_type: "api_error", message: "upstream", retryable: true });
-    await until(async () => (await raw.xlen(key)) === 26);
+    await until(async () => (await redis.raw.xlen(key)) === 26);
     await until(() => reader.whenReady(AbortSignal.timeout(1000)));
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
     assert.ok(remote);
@@ -99,7 +49,7 @@ describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, ()
       remoteEntries.map((entry) => entry.frame),
       localEntries.map((entry) => entry.frame),
     );
-    assert.equal(await raw.hget(`${keyPrefix}{${log.id}}:meta`, "state"), "error");
+    assert.equal(await redis.raw.hget(`${keyPrefix}{${log.id}}:meta`, "state"), "error");
     assert.equal(await reader.findByRequestKey("outage", AbortSignal.timeout(5000)), log.id);
   });
 
@@ -122,7 +72,7 @@ describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, ()
       }
     })().catch((error: unknown) => error);
     await until(() => seen.length === 5);
-    await redis.restart();
+    await redis.server.restart();
     const failure = (await cut) as { retryable?: boolean; status?: number };
     assert.equal(failure.retryable, true);
     assert.equal(failure.status, 503);

@@ -1,72 +1,18 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Redis } from "ioredis";
-import { pino } from "pino";
-import {
-  type RedisServer,
-  redisSkipReason,
-  startRedisServer,
-} from "../../../../tests/support/redis-server.js";
-import type { LogEntry } from "./log-event.js";
-import { RedisStreamStore, type RedisStreamStoreOptions } from "./redis-stream-store.js";
-import type { StreamLog, WritableStreamLog } from "./stream-log.js";
-
-const logger = pino({ level: "silent" });
-const keyPrefix = "test:";
-
-async function readAll(log: StreamLog, from = 0, timeoutMs = 10_000): Promise<LogEntry[]> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const entries: LogEntry[] = [];
-  let position = from;
-  for (;;) {
-    const batch = await log.readAfter(position, signal);
-    if (batch.length === 0) return entries;
-    entries.push(...batch);
-    position = batch.at(-1)?.seq ?? position;
-  }
-}
-
-function appendTokens(log: WritableStreamLog, count: number): void {
-  for (let index = 0; index < count; index += 1)
-    log.append({ type: "token", content: `${index} ` });
-}
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 5000) {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { describe, test } from "node:test";
+import { redisSkipReason } from "../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
+import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
 
 describe("RedisStreamLog: reading a stream another instance generates", {
   skip: redisSkipReason(),
 }, () => {
-  let redis: RedisServer;
-  let raw: Redis;
-  const stores: RedisStreamStore[] = [];
-
-  async function newStore(options: Partial<RedisStreamStoreOptions> = {}) {
-    const store = new RedisStreamStore({ url: redis.url, logger, keyPrefix, ...options });
-    stores.push(store);
-    assert.ok(await store.whenReady(AbortSignal.timeout(5000)));
-    return store;
-  }
-
-  before(async () => {
-    redis = await startRedisServer();
-    raw = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-  });
-  after(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    raw.disconnect();
-    await redis.stop();
-  });
+  const redis = useRedisStores();
 
   test("ends with a retryable error, soon after the lease, when the generator stops renewing it", async (t) => {
     const leaseMs = 300;
-    const generator = await newStore({ leaseMs });
-    const reader = await newStore({ leaseMs });
+    const generator = await redis.newStore({ leaseMs });
+    const reader = await redis.newStore({ leaseMs });
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 3);
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
@@ -86,13 +32,13 @@ describe("RedisStreamLog: reading a stream another instance generates", {
     assert.equal(last.retryable, true);
     assert.equal(last.error_type, "network_error");
     assert.equal(remote.state(), "error");
-    assert.equal(await raw.hget(`${keyPrefix}{${log.id}}:meta`, "state"), "error");
+    assert.equal(await redis.raw.hget(`${keyPrefix}{${log.id}}:meta`, "state"), "error");
   });
 
   test("two instances that find the lease gone write one terminal event between them", async () => {
-    const generator = await newStore({ leaseMs: 60_000 });
-    const first = await newStore({ leaseMs: 200 });
-    const second = await newStore({ leaseMs: 200 });
+    const generator = await redis.newStore({ leaseMs: 60_000 });
+    const first = await redis.newStore({ leaseMs: 200 });
+    const second = await redis.newStore({ leaseMs: 200 });
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 2);
     const views = await Promise.all(
@@ -102,40 +48,40 @@ describe("RedisStreamLog: reading a stream another instance generates", {
       assert.ok(view);
       return readAll(view);
     });
-    await raw.del(`${keyPrefix}{${log.id}}:lease`);
+    await redis.raw.del(`${keyPrefix}{${log.id}}:lease`);
     const [fromFirst, fromSecond] = await Promise.all(readings);
     assert.deepEqual(
       fromFirst?.map((entry) => entry.frame),
       fromSecond?.map((entry) => entry.frame),
     );
     assert.equal(fromFirst?.length, 3);
-    assert.equal(await raw.xlen(`${keyPrefix}{${log.id}}:log`), 3);
+    assert.equal(await redis.raw.xlen(`${keyPrefix}{${log.id}}:log`), 3);
   });
 
   test("a generator whose stream was ended elsewhere stops its run instead of writing after the end", async () => {
-    const generator = await newStore({ leaseMs: 60_000 });
-    const reader = await newStore({ leaseMs: 200 });
+    const generator = await redis.newStore({ leaseMs: 60_000 });
+    const reader = await redis.newStore({ leaseMs: 200 });
     const cancelled: string[] = [];
     generator.onCancelRequest((id) => cancelled.push(id));
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 2);
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
     assert.ok(remote);
-    await raw.del(`${keyPrefix}{${log.id}}:lease`);
+    await redis.raw.del(`${keyPrefix}{${log.id}}:lease`);
     const entries = await readAll(remote);
     assert.equal(entries.at(-1)?.event.type, "error");
     appendTokens(log, 3);
     await until(() => cancelled.includes(log.id));
-    const stored = await raw.xrange(`${keyPrefix}{${log.id}}:log`, "-", "+");
+    const stored = await redis.raw.xrange(`${keyPrefix}{${log.id}}:log`, "-", "+");
     assert.equal(stored.length, 3, "nothing was written after the terminal event");
   });
 
   test("readers that resume from different points share one cache and each get their own tail", async () => {
-    const generator = await newStore();
-    const reader = await newStore();
+    const generator = await redis.newStore();
+    const reader = await redis.newStore();
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 10);
-    await until(async () => (await raw.xlen(`${keyPrefix}{${log.id}}:log`)) === 10);
+    await until(async () => (await redis.raw.xlen(`${keyPrefix}{${log.id}}:log`)) === 10);
     const late = await reader.open(log.id, AbortSignal.timeout(5000));
     const early = await reader.open(log.id, AbortSignal.timeout(5000));
     assert.ok(late && early);

@@ -1,46 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Redis } from "ioredis";
-import { pino } from "pino";
-import {
-  type RedisServer,
-  redisSkipReason,
-  startRedisServer,
-} from "../../../../tests/support/redis-server.js";
-import type { LogEntry } from "./log-event.js";
-import { RedisStreamStore, type RedisStreamStoreOptions } from "./redis-stream-store.js";
-import type { StreamLog, WritableStreamLog } from "./stream-log.js";
-
-const logger = pino({ level: "silent" });
-const keyPrefix = "test:";
-
-/** Polls `condition` every 10 ms until it holds; fails after `timeoutMs`. */
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 5000, what = "") {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) assert.fail(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Reads a log to its terminal event, as a reader would. */
-async function readAll(log: StreamLog, from = 0, timeoutMs = 10_000): Promise<LogEntry[]> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const entries: LogEntry[] = [];
-  let position = from;
-  for (;;) {
-    const batch = await log.readAfter(position, signal);
-    if (batch.length === 0) return entries;
-    entries.push(...batch);
-    position = batch.at(-1)?.seq ?? position;
-  }
-}
-
-function appendTokens(log: WritableStreamLog, count: number, prefix = "t"): void {
-  for (let index = 0; index < count; index += 1) {
-    log.append({ type: "token", content: `${prefix}${index} ` });
-  }
-}
+import { describe, test } from "node:test";
+import { redisSkipReason } from "../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
+import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
 
 const done = {
   type: "done",
@@ -53,33 +15,14 @@ const done = {
 } as const;
 
 describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason() }, () => {
-  let redis: RedisServer;
-  let raw: Redis;
-  const stores: RedisStreamStore[] = [];
-
-  async function newStore(options: Partial<RedisStreamStoreOptions> = {}) {
-    const store = new RedisStreamStore({ url: redis.url, logger, keyPrefix, ...options });
-    stores.push(store);
-    assert.ok(await store.whenReady(AbortSignal.timeout(5000)), "the store connects");
-    return store;
-  }
-
-  before(async () => {
-    redis = await startRedisServer();
-    raw = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-  });
-  after(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    raw.disconnect();
-    await redis.stop();
-  });
+  const redis = useRedisStores();
 
   test("100 appends in one event-loop turn leave in one pipeline with one script call", async () => {
-    const store = await newStore();
+    const store = await redis.newStore();
     const log = await store.create({ owner: "alice" });
-    await until(async () => (await raw.exists(`${keyPrefix}{${log.id}}:meta`)) === 1);
+    await until(async () => (await redis.raw.exists(`${keyPrefix}{${log.id}}:meta`)) === 1);
     const scriptCalls = async () => {
-      const stats = await raw.info("commandstats");
+      const stats = await redis.raw.info("commandstats");
       return [...stats.matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)].reduce(
         (sum, match) => sum + Number(match[1]),
         0,
@@ -89,10 +32,10 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
     const pipelinesBefore = store.appendPipelines();
     appendTokens(log, 100);
     const key = `${keyPrefix}{${log.id}}:log`;
-    await until(async () => (await raw.xlen(key)) === 100, 5000, "100 entries in Redis");
+    await until(async () => (await redis.raw.xlen(key)) === 100, 5000, "100 entries in Redis");
     assert.equal(store.appendPipelines() - pipelinesBefore, 1);
     assert.equal((await scriptCalls()) - callsBefore, 1);
-    const stored = await raw.xrange(key, "-", "+");
+    const stored = await redis.raw.xrange(key, "-", "+");
     assert.deepEqual(
       stored.map(([id]) => id),
       Array.from({ length: 100 }, (_unused, index) => `${index + 1}-0`),
@@ -100,19 +43,19 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
   });
 
   test("Redis refuses a second entry with the seq of one it holds", async () => {
-    const store = await newStore();
+    const store = await redis.newStore();
     const log = await store.create({ owner: "alice" });
     appendTokens(log, 3);
     const key = `${keyPrefix}{${log.id}}:log`;
-    await until(async () => (await raw.xlen(key)) === 3);
-    await assert.rejects(raw.xadd(key, "3-0", "d", "{}"), /equal or smaller/);
-    await assert.rejects(raw.xadd(key, "2-0", "d", "{}"), /equal or smaller/);
-    assert.equal(await raw.xlen(key), 3);
+    await until(async () => (await redis.raw.xlen(key)) === 3);
+    await assert.rejects(redis.raw.xadd(key, "3-0", "d", "{}"), /equal or smaller/);
+    await assert.rejects(redis.raw.xadd(key, "2-0", "d", "{}"), /equal or smaller/);
+    assert.equal(await redis.raw.xlen(key), 3);
   });
 
   test("another instance reads the same frames, byte for byte, and follows to the end", async () => {
-    const generator = await newStore();
-    const reader = await newStore();
+    const generator = await redis.newStore();
+    const reader = await redis.newStore();
     const log = await generator.create({ owner: "alice" });
     appendTokens(log, 5);
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
@@ -134,8 +77,8 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
   });
 
   test("only the owner recorded at creation is reported to other instances", async () => {
-    const generator = await newStore();
-    const reader = await newStore();
+    const generator = await redis.newStore();
+    const reader = await redis.newStore();
     const log = await generator.create({ owner: "owner-hash-of-key-a" });
     const remote = await reader.open(log.id, AbortSignal.timeout(5000));
     assert.equal(remote?.owner, "owner-hash-of-key-a");
@@ -143,26 +86,28 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
   });
 
   test("an ended stream's keys expire after the retention time; the lease goes at once", async () => {
-    const store = await newStore({ ttlMs: 400 });
-    const other = await newStore({ ttlMs: 400 });
+    const store = await redis.newStore({ ttlMs: 400 });
+    const other = await redis.newStore({ ttlMs: 400 });
     const log = await store.create({ owner: "alice", requestKey: "request-1" });
     appendTokens(log, 2);
     log.append(done);
     const keys = ["log", "meta"].map((name) => `${keyPrefix}{${log.id}}:${name}`);
-    await until(async () => (await raw.hget(keys[1] ?? "", "state")) === "done");
-    assert.equal(await raw.exists(`${keyPrefix}{${log.id}}:lease`), 0);
+    await until(async () => (await redis.raw.hget(keys[1] ?? "", "state")) === "done");
+    assert.equal(await redis.raw.exists(`${keyPrefix}{${log.id}}:lease`), 0);
     for (const key of keys) {
-      const ttl = await raw.pttl(key);
+      const ttl = await redis.raw.pttl(key);
       assert.ok(ttl > 0 && ttl <= 400, `${key} expires in ${ttl} ms`);
     }
     assert.equal(await other.findByRequestKey("request-1", AbortSignal.timeout(5000)), log.id);
-    await until(async () => (await raw.exists(...keys, `${keyPrefix}request:request-1`)) === 0);
+    await until(
+      async () => (await redis.raw.exists(...keys, `${keyPrefix}request:request-1`)) === 0,
+    );
     assert.equal(await other.open(log.id, AbortSignal.timeout(5000)), undefined);
   });
 
   test("a cancel request reaches the instance that generates the stream", async () => {
-    const generator = await newStore();
-    const other = await newStore();
+    const generator = await redis.newStore();
+    const other = await redis.newStore();
     const cancelled: string[] = [];
     generator.onCancelRequest((id) => cancelled.push(id));
     const log = await generator.create({ owner: "alice" });
@@ -171,8 +116,8 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
   });
 
   test("readers on another instance count for the generator's grace", async () => {
-    const generator = await newStore();
-    const other = await newStore();
+    const generator = await redis.newStore();
+    const other = await redis.newStore();
     const log = await generator.create({ owner: "alice" });
     const counts: number[] = [];
     log.onReadersChanged((count) => counts.push(count));
