@@ -39,6 +39,9 @@ export class MemoryStreamLog implements WritableStreamLog {
     if (event.type !== "tool_call" && isTerminal(event)) {
       this.#state = event.type === "done" ? "done" : "error";
       this.#onEnd?.(this);
+      // An ended stream is kept for resuming only: let go of its run (and all the run holds).
+      this.#onEnd = undefined;
+      this.#readersListener = undefined;
     }
     this.#scheduleWake();
     return entry;
