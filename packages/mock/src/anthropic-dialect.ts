@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from "node:http";
-import { planAnswer, singleWriteScript } from "./answer-plan.js";
+import { planAnswer } from "./answer-plan.js";
 import {
   type AnthropicAnswer,
   type AnthropicError,
@@ -8,8 +8,8 @@ import {
 } from "./anthropic-frames.js";
 import type { MockDialect, MockExchange } from "./mock-exchange.js";
 import { sharedMockTokens } from "./mock-tokens.js";
+import { playJsonAnswer } from "./play-json-answer.js";
 import { randomId } from "./random-id.js";
-import { lastTokenDelay } from "./token-pacer.js";
 
 function error(type: string, message: string): AnthropicError {
   return { type: "error", error: { type, message } };
@@ -104,16 +104,6 @@ export const anthropicDialect: MockDialect = {
     const text = failed
       ? JSON.stringify({ ...overloaded, request_id: id })
       : anthropicMessageBody(answer);
-    exchange.play({
-      status: failed ? 529 : 200,
-      headers: {
-        ...headers,
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(text),
-      },
-      script: singleWriteScript(text),
-      ending: plan.ending,
-      delayMs: lastTokenDelay(knobs, plan.count),
-    });
+    playJsonAnswer(exchange, plan, { status: failed ? 529 : 200, headers, text });
   },
 };

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from "node:http";
-import { planAnswer, singleWriteScript } from "./answer-plan.js";
+import { planAnswer } from "./answer-plan.js";
 import type { MockDialect, MockExchange } from "./mock-exchange.js";
 import { sharedMockTokens } from "./mock-tokens.js";
 import {
@@ -10,8 +10,8 @@ import {
   openAIErrorBody,
   openAIUsage,
 } from "./openai-frames.js";
+import { playJsonAnswer } from "./play-json-answer.js";
 import { randomId } from "./random-id.js";
-import { lastTokenDelay } from "./token-pacer.js";
 
 function error(message: string, type: string, code: string | null = null): OpenAIError {
   return { error: { message, type, param: null, code } };
@@ -116,16 +116,6 @@ export const openAIDialect: MockDialect = {
     }
     // A non-streamed answer cannot fail half-way: its in-band error becomes a 500.
     const text = failed ? openAIErrorBody(serverError) : openAICompletionBody(answer);
-    exchange.play({
-      status: failed ? 500 : 200,
-      headers: {
-        ...headers,
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(text),
-      },
-      script: singleWriteScript(text),
-      ending: plan.ending,
-      delayMs: lastTokenDelay(knobs, plan.count),
-    });
+    playJsonAnswer(exchange, plan, { status: failed ? 500 : 200, headers, text });
   },
 };
