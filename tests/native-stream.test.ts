@@ -3,7 +3,12 @@ import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
 import { StreamEvent } from "@sluice/protocol";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
-import { postStream, readNativeStream } from "./support/native-stream.js";
+import {
+  assertWholeStream,
+  postStream,
+  readNativeStream,
+  textOf,
+} from "./support/native-stream.js";
 
 describe("the native SSE stream", () => {
   const servers = useMockAndGateway({
@@ -31,15 +36,8 @@ describe("the native SSE stream", () => {
       const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
       return { id, event: StreamEvent.parse(JSON.parse(data)) };
     });
-    assert.deepEqual(
-      events.map(({ id }) => id),
-      events.map((_event, index) => `${streamId}:${index + 1}`),
-    );
-    const terminals = events.filter(({ event }) => event.type === "done" || event.type === "error");
-    assert.equal(terminals.length, 1);
-    assert.equal(terminals[0], events.at(-1));
-    const text = events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
-    assert.equal(text, mockText({ tokens: 50, seed: 4 }));
+    assertWholeStream(streamId, events);
+    assert.equal(textOf(events), mockText({ tokens: 50, seed: 4 }));
     const done = events.at(-1)?.event;
     assert.ok(done?.type === "done");
     assert.equal(done.finish_reason, "stop");

@@ -4,7 +4,7 @@ import { type MockServer, mockText, startMock } from "@sluice/mock";
 import { readSse, type StreamEvent } from "@sluice/protocol";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
-import { postStream } from "./support/native-stream.js";
+import { postStream, textOf } from "./support/native-stream.js";
 import { type RedisServer, redisSkipReason, startRedisServer } from "./support/redis-server.js";
 
 const leaseMs = 1000;
@@ -38,10 +38,6 @@ async function follow(
     // The server cut the connection: no terminal event.
   }
   return { events, cut: true };
-}
-
-function textOf(events: readonly { event: StreamEvent }[]): string {
-  return events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
 }
 
 function seqOf(id: string): number {

@@ -1,28 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type MockServer, mockText, startMock } from "@sluice/mock";
-import type { StreamEvent } from "@sluice/protocol";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
-import { postStream, type ReceivedEvent, readNativeStream } from "./support/native-stream.js";
+import {
+  assertWholeStream,
+  postStream,
+  readNativeStream,
+  textOf,
+} from "./support/native-stream.js";
 import { type RedisServer, redisSkipReason, startRedisServer } from "./support/redis-server.js";
 
 const alpha = { authorization: "Bearer alpha-key" };
 const beta = { authorization: "Bearer beta-key" };
-
-function textOf(events: readonly { event: StreamEvent }[]): string {
-  return events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
-}
-
-/** Asserts the invariants of one stream read across connections: ids 1, 2, 3, … and one terminal event, last. */
-function assertWholeStream(streamId: string, events: readonly ReceivedEvent[]): void {
-  assert.deepEqual(
-    events.map(({ id }) => id),
-    events.map((_event, index) => `${streamId}:${index + 1}`),
-  );
-  const terminals = events.filter(({ event }) => event.type === "done" || event.type === "error");
-  assert.equal(terminals.length, 1);
-  assert.equal(terminals[0], events.at(-1));
-}
 
 describe("two gateways sharing streams through Redis", { skip: redisSkipReason() }, () => {
   let redis: RedisServer;

@@ -5,16 +5,12 @@ import { mockText } from "@sluice/mock";
 import { readSse, type StreamEvent } from "@sluice/protocol";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
-import { postStream, readNativeStream } from "./support/native-stream.js";
+import { postStream, readNativeStream, textOf } from "./support/native-stream.js";
 import { streamWithResume } from "./support/resuming-client.js";
 
 const tokens = 200;
 const model = (extra = "") => `openai/mock?tokens=${tokens}&seed=5&gap=0&ttft=1${extra}`;
 const expected = mockText({ tokens, seed: 5 });
-
-function textOf(events: { event: StreamEvent }[]): string {
-  return events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
-}
 
 describe("resumable streams", () => {
   const servers = useMockAndGateway({ STREAM_GRACE_MS: "2000" });

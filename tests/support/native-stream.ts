@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { readSse, type StreamEvent } from "@sluice/protocol";
 
 export interface ReceivedEvent {
@@ -53,4 +54,23 @@ export function postStream(
     body: JSON.stringify(body),
     ...(init.signal ? { signal: init.signal } : {}),
   });
+}
+
+/** The text of a stream's token events, in order. */
+export function textOf(events: readonly { event: StreamEvent }[]): string {
+  return events.map(({ event }) => (event.type === "token" ? event.content : "")).join("");
+}
+
+/**
+ * Asserts the invariants of one stream, read on one connection or across several: ids
+ * `streamId:1`, `:2`, `:3`, … and exactly one terminal event, the last.
+ */
+export function assertWholeStream(streamId: string, events: readonly ReceivedEvent[]): void {
+  assert.deepEqual(
+    events.map(({ id }) => id),
+    events.map((_event, index) => `${streamId}:${index + 1}`),
+  );
+  const terminals = events.filter(({ event }) => event.type === "done" || event.type === "error");
+  assert.equal(terminals.length, 1);
+  assert.equal(terminals[0], events.at(-1));
 }
