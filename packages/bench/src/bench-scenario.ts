@@ -82,10 +82,18 @@ export const BenchScenario = z
         headline: z
           .enum(["ttft", "throughput", "memory", "cancellation", "resume", "none"])
           .default("none"),
+        /**
+         * A new gateway for the whole scenario (default), or for each run, so that no run starts
+         * with a heap an earlier one grew (memory figures). Per run takes one target only.
+         */
+        freshGateway: z.enum(["scenario", "run"]).default("scenario"),
         /** Extra environment for the gateway (e.g. `STREAM_GRACE_MS`). */
         gatewayEnv: z.record(z.string(), z.string()).default({}),
       })
       .strict()
+      .refine((suite) => suite.freshGateway === "scenario" || suite.targets.length === 1, {
+        message: 'freshGateway "run" takes one target: alternation needs one gateway for all runs',
+      })
       .prefault({}),
   })
   .strict();

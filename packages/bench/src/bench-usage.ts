@@ -51,6 +51,8 @@ Output
   --slo LIST              goodput bounds, e.g. ttft:200ms,itl:50ms (metrics: ttft itl tpot e2e gap)
   --json                  print the full report as JSON instead of the table
   --html FILE             write a self-contained HTML report with charts
+  --outcomes FILE         write every request's measurements (TTFT, each gap, E2E, tokens,
+                          bytes, terminal event, error type, text check), one JSON a line
   --quiet                 no progress line
   --help                  show this text
 

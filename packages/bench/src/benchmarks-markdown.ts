@@ -2,7 +2,7 @@ import { formatBytes, formatCount, formatFigure, formatMs } from "./format-figur
 import { headlineRows, type SummaryRow } from "./headline-rows.js";
 import { machineInfo } from "./machine-info.js";
 import { metricFormulas } from "./metric-formulas.js";
-import type { SuiteResult } from "./run-suite.js";
+import type { SuiteEntry, SuitePinning } from "./run-suite.js";
 
 export interface MarkdownOptions {
   /** The results folder as a link from the Markdown file (`../bench/results`). */
@@ -18,7 +18,7 @@ function table(header: Row, rows: Row[]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function scenarioSection(entry: SuiteResult["entries"][number], options: MarkdownOptions): string {
+function scenarioSection(entry: SuiteEntry, options: MarkdownOptions): string {
   const report = entry.report;
   const scenario = report.scenario;
   const parts = [`### ${scenario.name}`, "", scenario.description, ""];
@@ -58,6 +58,19 @@ function scenarioSection(entry: SuiteResult["entries"][number], options: Markdow
     );
     parts.push(table(["run", "latency", "throughput", "gateway"], rows));
   }
+  const errors = new Map<string, number>();
+  for (const run of report.runs) {
+    for (const [type, count] of Object.entries(run.errors)) {
+      const key = `${run.target.label}: ${type}`;
+      errors.set(key, (errors.get(key) ?? 0) + count);
+    }
+  }
+  if (errors.size > 0) {
+    parts.push(
+      "",
+      `Failed requests, over all rounds: ${[...errors].map(([key, count]) => `${key} ${formatCount(count)}`).join(", ")}.`,
+    );
+  }
   const failures = report.runs.reduce(
     (sum, run) => sum + run.correctness.checked - run.correctness.passed,
     0,
@@ -72,22 +85,30 @@ function scenarioSection(entry: SuiteResult["entries"][number], options: Markdow
   return parts.join("\n");
 }
 
-/** `docs/benchmarks.md`: the summary the README quotes, the machine, the method, every scenario. */
-export function benchmarksMarkdown(result: SuiteResult, options: MarkdownOptions): string {
-  const first = result.entries[0]?.report.machine ?? machineInfo();
-  const summary = result.entries.flatMap((entry) => headlineRows(entry.report));
-  const pinning = result.pinning;
+/**
+ * `docs/benchmarks.md` from the suite's results: the summary the README quotes, the machine, the
+ * method, and every scenario's comparison.
+ */
+export function benchmarksMarkdown(
+  entries: SuiteEntry[],
+  pinning: SuitePinning,
+  options: MarkdownOptions,
+): string {
+  const first = entries[0]?.report.machine ?? machineInfo();
+  const summary = entries.flatMap((entry) => headlineRows(entry.report));
+  const dates = entries.flatMap((entry) =>
+    entry.report.runs.map((run) => run.startedAt.slice(0, 10)),
+  );
+  const period = [...new Set([dates.sort()[0], dates.at(-1)])].join(" – ");
   const rounds = [
     ...new Set(
-      result.entries.map(
-        (entry) => entry.report.scenario.rounds ?? (entry.report.comparison ? 3 : 1),
-      ),
+      entries.map((entry) => entry.report.scenario.rounds ?? (entry.report.comparison ? 3 : 1)),
     ),
   ];
   return [
     "# Benchmarks",
     "",
-    `Sluice's own figures, measured with \`sluice bench\` (\`packages/bench\`) against the mock upstream (\`packages/mock\`), directly and through the gateway, on ${result.startedAt.slice(0, 10)}. Regenerate with \`${options.command}\`; it rewrites this page and \`bench/results/\`.`,
+    `Sluice's own figures, measured with \`sluice bench\` (\`packages/bench\`) against the mock upstream (\`packages/mock\`), directly and through the gateway, on ${period}. Regenerate with \`${options.command}\`; it rewrites this page and \`bench/results/\`.`,
     "",
     "## Summary",
     "",
@@ -114,6 +135,6 @@ export function benchmarksMarkdown(result: SuiteResult, options: MarkdownOptions
     "",
     "## Scenarios",
     "",
-    ...result.entries.map((entry) => scenarioSection(entry, options)),
+    ...entries.map((entry) => scenarioSection(entry, options)),
   ].join("\n");
 }

@@ -69,12 +69,14 @@ export function headlineRows(report: BenchReport): SummaryRow[] {
     }
     case "memory": {
       const streams = medianOf(sluice, (run) => run.client.peakInFlight);
+      const failed = sluice.reduce((sum, run) => sum + run.requests.failed, 0);
+      const measured = sluice.reduce((sum, run) => sum + run.requests.measured, 0);
       return [
         [
           `gateway RSS per open stream, ${formatCount(streams)} streams open`,
           "–",
           formatBytes(medianOf(sluice, (run) => run.server?.rssPerOpenStreamBytes ?? null)),
-          `peak ${formatBytes(medianOf(sluice, (run) => run.server?.peakRssBytes ?? null))}`,
+          `peak ${formatBytes(medianOf(sluice, (run) => run.server?.peakRssBytes ?? null))}${failed > 0 ? `; ${formatCount(failed)} of ${formatCount(measured)} streams failed` : ""}`,
         ],
       ];
     }

@@ -4,13 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { chromium } from "playwright-core";
-import type { BenchReport } from "./bench-report.js";
-import { BenchScenario } from "./bench-scenario.js";
-import { compareRuns } from "./compare-runs.js";
 import { htmlReport } from "./html-report.js";
-import { machineInfo } from "./machine-info.js";
-import { RunCollector } from "./run-collector.js";
-import type { RunSummary } from "./run-summary.js";
+import { syntheticReport, syntheticRun } from "./synthetic-run.js";
 
 const executablePath = "/usr/bin/chromium";
 const launchArgs = [
@@ -23,84 +18,6 @@ const launchArgs = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-/** A run of 400 requests over about 4 s, with a slower tail, shaped like a real one. */
-function syntheticRun(label: string, extraMs: number, pid: number | null): RunSummary {
-  const collector = new RunCollector({ ttft: 40 });
-  for (let index = 0; index < 400; index += 1) {
-    const ttft = 20 + extraMs + (index % 17) + (index % 97 === 0 ? 60 : 0);
-    const gaps = Array.from({ length: 19 }, (_, gap) => 5 + ((index + gap) % 5) * 0.3);
-    collector.record(
-      {
-        index,
-        startedAt: index * 10,
-        ttftMs: ttft,
-        gapsMs: gaps,
-        e2eMs: ttft + gaps.reduce((sum, gap) => sum + gap, 0),
-        tokens: 20,
-        bytes: 2400,
-        terminal: "done",
-        eventsAfterTerminal: 0,
-        errorType: null,
-        aborted: false,
-        streamId: null,
-        resumes: index % 50 === 0 ? 1 : 0,
-        check: { ok: true, kind: "ok", at: null, span: null },
-      },
-      index < 20,
-    );
-  }
-  for (let at = 0; at < 4200; at += 250) {
-    collector.series.inFlight(at, 8 + (at % 3));
-    if (pid !== null) collector.series.rss(at, 80e6 + at * 1000);
-  }
-  return {
-    ...collector.figures(3.8),
-    target: {
-      label,
-      url: "http://127.0.0.1:8787/api/chat/stream",
-      format: "native",
-      model: "openai/mock?tokens=20",
-    },
-    startedAt: new Date().toISOString(),
-    cancellation: null,
-    server:
-      pid === null
-        ? null
-        : {
-            pid,
-            baselineRssBytes: 80e6,
-            peakRssBytes: 84e6,
-            rssPerOpenStreamBytes: 4e6 / 10,
-            cpuSeconds: 1.2,
-            cpuPercent: 31,
-            cpuSecondsPerMillionTokens: 150,
-          },
-    client: { cpuSeconds: 1, cpuPercent: 25, peakInFlight: 10 },
-  };
-}
-
-function report(runs: RunSummary[], compare: boolean): BenchReport {
-  const labels = [...new Set(runs.map((run) => run.target.label))];
-  return {
-    generatedAt: new Date().toISOString(),
-    machine: machineInfo(),
-    scenario: BenchScenario.parse({
-      name: "report test",
-      concurrency: 10,
-      requests: 380,
-      warmup: 20,
-      slo: "ttft:40ms",
-    }),
-    runs,
-    comparison: compare
-      ? compareRuns(
-          runs.filter((run) => run.target.label === labels[0]),
-          runs.filter((run) => run.target.label === labels[1]),
-        )
-      : null,
-  };
-}
 
 /** What the browser drew: per chart, its kind and the size of what it plotted. */
 interface DrawnChart {
@@ -174,7 +91,10 @@ async function render(
 
 describe("htmlReport in Chromium", () => {
   it("draws every chart of a single run, with a headline, and loads nothing from the network", async (t) => {
-    const page = await render(t, htmlReport(report([syntheticRun("sluice", 0, 4242)], false)));
+    const page = await render(
+      t,
+      htmlReport(syntheticReport([syntheticRun("sluice", 0, 4242)], false)),
+    );
     if (!page) return;
     const histograms = page.charts.filter((chart) => chart.kind === "histogram");
     const lines = page.charts.filter((chart) => chart.kind === "line");
@@ -202,7 +122,7 @@ describe("htmlReport in Chromium", () => {
       syntheticRun("direct", round * 0.5, null),
       syntheticRun("sluice", 1.5 + round * 0.5, 4242),
     ]);
-    const page = await render(t, htmlReport(report(runs, true)));
+    const page = await render(t, htmlReport(syntheticReport(runs, true)));
     if (!page) return;
     assert.match(page.headline, /sluice adds \+1\.50 ms to time to first token at p50/);
     const histograms = page.charts.filter((chart) => chart.kind === "histogram");
@@ -216,7 +136,9 @@ describe("htmlReport in Chromium", () => {
   });
 
   it("escapes labels, so a target's name cannot inject markup", () => {
-    const html = htmlReport(report([syntheticRun("<script>alert(1)</script>", 0, null)], false));
+    const html = htmlReport(
+      syntheticReport([syntheticRun("<script>alert(1)</script>", 0, null)], false),
+    );
     assert.ok(!html.includes("<script>alert(1)"));
     assert.ok(html.includes("&lt;script&gt;alert(1)&lt;/script&gt;"));
   });

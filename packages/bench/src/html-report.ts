@@ -18,6 +18,7 @@ import {
   scenarioFacts,
 } from "./report-tables.js";
 import { reportVerdict } from "./report-verdict.js";
+import type { RunSummary } from "./run-summary.js";
 
 function tile(label: string, value: string, tone = ""): string {
   return `<div class="tile ${tone}"><div class="value">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`;
@@ -27,48 +28,48 @@ function tiles(report: BenchReport): string {
   const drawn = representativeRuns(report);
   const run = drawn.at(-1)?.run;
   if (!run) return "";
-  const intact = run.correctness.checked - run.correctness.passed === 0;
   const list: string[] = [];
   const comparison = report.comparison;
   if (comparison) {
     for (const key of ["ttft.p50", "ttft.p99", "itl.p50", "tokensPerSecond"]) {
       const row = comparison.rows.find((entry) => entry.key === key);
-      if (row)
-        list.push(
-          tile(
-            `${row.label}, ${comparison.labels[1]} − ${comparison.labels[0]}`,
-            formatFigure(row.delta, row.unit, true),
-          ),
-        );
+      const label = `${row?.label}, ${comparison.labels[1]} − ${comparison.labels[0]}`;
+      if (row) list.push(tile(label, formatFigure(row.delta, row.unit, true)));
     }
   } else {
-    list.push(
-      tile("TTFT p50", formatMs(run.latency.ttft.p50)),
-      tile("TTFT p99", formatMs(run.latency.ttft.p99)),
-    );
-    list.push(
-      tile("ITL p50", formatMs(run.latency.itl.p50)),
-      tile("tokens/s", formatCount(run.throughput.tokensPerSecond)),
-    );
+    list.push(tile("TTFT p50", formatMs(run.latency.ttft.p50)));
+    list.push(tile("TTFT p99", formatMs(run.latency.ttft.p99)));
+    list.push(tile("ITL p50", formatMs(run.latency.itl.p50)));
+    list.push(tile("tokens/s", formatCount(run.throughput.tokensPerSecond)));
   }
+  // Errors and texts over every run of the target, not only the typical one.
+  const runs = report.runs.filter((entry) => entry.target.label === run.target.label);
+  const total = (pick: (entry: RunSummary) => number) =>
+    runs.reduce((sum, entry) => sum + pick(entry), 0);
+  const failed = total((entry) => entry.requests.failed);
+  const measured = total((entry) => entry.requests.measured);
+  const checked = total((entry) => entry.correctness.checked);
+  const passed = total((entry) => entry.correctness.passed);
+  const via = comparison ? ` via ${run.target.label}` : "";
   list.push(
     tile(
-      `errors (${run.target.label})`,
-      formatPercent(run.errorRate),
-      run.errorRate > 0 ? "bad" : "good",
+      `requests failed${via}`,
+      formatPercent(measured > 0 ? failed / measured : 0),
+      failed > 0 ? "bad" : "good",
     ),
   );
-  if (run.correctness.checked > 0) {
+  if (checked > 0) {
     list.push(
       tile(
-        `texts intact (${run.target.label})`,
-        `${formatCount(run.correctness.passed)}/${formatCount(run.correctness.checked)}`,
-        intact ? "good" : "bad",
+        `texts intact${via}`,
+        `${formatCount(passed)}/${formatCount(checked)}`,
+        passed === checked ? "good" : "bad",
       ),
     );
   }
   if (run.server) {
-    list.push(tile("gateway peak RSS", formatBytes(run.server.peakRssBytes)));
+    const peak = Math.max(...runs.map((entry) => entry.server?.peakRssBytes ?? 0));
+    list.push(tile("gateway peak RSS", formatBytes(peak)));
     if (run.server.cpuSecondsPerMillionTokens !== null) {
       list.push(tile("gateway CPU s per Mtok", run.server.cpuSecondsPerMillionTokens.toFixed(1)));
     }

@@ -6,7 +6,7 @@ import { scenarioFlagNames, scenarioFromFlags } from "./scenario-from-flags.js";
 import { inferFormat, type StreamFormatName, streamFormat } from "./stream-format.js";
 
 const targetFlags = ["target", "format", "model", "label", "pid", "compare", "compare-format"];
-const moreFlags = ["compare-model", "compare-label", "compare-pid", "mock-url", "html"];
+const moreFlags = ["compare-model", "compare-label", "compare-pid", "mock-url", "html", "outcomes"];
 const suiteFlags = ["suite", "results", "write", "only", "cli"];
 
 /** One load run, or two targets compared. */
@@ -17,6 +17,8 @@ export interface BenchArguments {
   mockUrl: URL | null;
   json: boolean;
   html: string | null;
+  /** A file for every request's measurements, one JSON object a line. */
+  outcomes: string | null;
   quiet: boolean;
 }
 
@@ -160,6 +162,7 @@ export function parseBenchArguments(argv: string[]): BenchArguments | SuiteArgum
     mockUrl: mockText ? toUrl(mockText, "mock-url") : null,
     json: values.json === true,
     html: text("html") ?? null,
+    outcomes: text("outcomes") ?? null,
     quiet: values.quiet === true,
   };
 }

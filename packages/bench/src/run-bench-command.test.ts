@@ -75,6 +75,41 @@ describe("runBenchCommand", () => {
     assert.equal(process.exitCode, undefined);
   });
 
+  it("writes every request's own measurements with --outcomes", async () => {
+    const { output } = capture();
+    const file = join(directory, "outcomes.ndjson");
+    await runBenchCommand(
+      [
+        "--target",
+        `${mock.url}/v1/chat/completions`,
+        "--requests",
+        "4",
+        "--warmup",
+        "1",
+        "--tokens",
+        "6",
+        "--gap",
+        "1ms",
+        "--outcomes",
+        file,
+        "--quiet",
+      ],
+      output,
+    );
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.equal(lines.length, 5);
+    assert.equal(lines.filter((line) => line.warmup).length, 1);
+    for (const line of lines) {
+      assert.equal(line.tokens, 6);
+      assert.equal(line.gapsMs.length, 5);
+      assert.equal(line.terminal, "done");
+      assert.equal(line.check.ok, true);
+    }
+  });
+
   it("prints the whole report as JSON with --json", async () => {
     const { out, output } = capture();
     await runBenchCommand(

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { SluiceError } from "@sluice/protocol";
 import type { BenchReport } from "./bench-report.js";
 import { benchUsage } from "./bench-usage.js";
@@ -77,13 +77,18 @@ export async function runBenchCommand(
       await runSuiteCommand(parsed, output, onProgress, controller.signal);
       return;
     }
+    const outcomes = parsed.outcomes ? createWriteStream(parsed.outcomes) : null;
     const report = await runBench({
       scenario: parsed.scenario,
       targets: parsed.targets,
       mockUrl: parsed.mockUrl,
       onProgress,
+      onOutcome: outcomes
+        ? (outcome, context) => outcomes.write(`${JSON.stringify({ ...context, ...outcome })}\n`)
+        : undefined,
       signal: controller.signal,
     });
+    if (outcomes) await new Promise((resolve) => outcomes.end(resolve));
     progress.clear();
     output.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : textOutput(report));
     if (parsed.html) {

@@ -3,6 +3,7 @@ import type { BenchReport } from "./bench-report.js";
 import type { BenchScenario } from "./bench-scenario.js";
 import { compareRuns } from "./compare-runs.js";
 import { machineInfo } from "./machine-info.js";
+import type { RequestOutcome } from "./request-outcome.js";
 import type { RunSummary } from "./run-summary.js";
 import { type BenchTarget, type RunProgress, runTarget } from "./run-target.js";
 
@@ -13,6 +14,11 @@ export interface RunBenchOptions {
   /** The mock's origin: cancellation checks, and waiting for quiet between runs. */
   mockUrl: URL | null;
   onProgress?: (progress: RunProgress) => void;
+  /** Every request's own measurements, with the target's label and the run's number. */
+  onOutcome?: (
+    outcome: RequestOutcome,
+    context: { label: string; run: number; warmup: boolean },
+  ) => void;
   signal: AbortSignal;
 }
 
@@ -35,13 +41,19 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   const { scenario, signal } = options;
   const generatedAt = new Date().toISOString();
   const machine = machineInfo();
+  let runNumber = 0;
   const run = async (target: BenchTarget): Promise<RunSummary> => {
     await settle(options.mockUrl, signal);
+    runNumber += 1;
     return runTarget({
       target,
       scenario,
       mockUrl: options.mockUrl,
       onProgress: options.onProgress,
+      onOutcome: options.onOutcome
+        ? (outcome, warmup) =>
+            options.onOutcome?.(outcome, { label: target.label, run: runNumber, warmup })
+        : undefined,
       signal,
     });
   };

@@ -3,13 +3,15 @@ import { dirname, relative } from "node:path";
 import { benchmarksMarkdown } from "./benchmarks-markdown.js";
 import type { SuiteArguments } from "./parse-bench-arguments.js";
 import type { ProgressStream } from "./progress-line.js";
+import { readSuiteResults } from "./read-suite-results.js";
 import { runSuite } from "./run-suite.js";
 import type { RunProgress } from "./run-target.js";
 
 /**
  * `sluice bench --suite DIR`: runs the committed scenarios against the mock and a gateway it
- * starts, writes each report to the results folder and, with `--write`, the Markdown page;
- * prints the page's summary. Exit code 1 when any checked text was lost or repeated.
+ * starts, writes each report to the results folder and, with `--write`, the Markdown page built
+ * from every result there; prints the page's summary. Exit code 1 when any checked text was
+ * lost or repeated.
  */
 export async function runSuiteCommand(
   options: SuiteArguments,
@@ -30,7 +32,8 @@ export async function runSuiteCommand(
     signal,
   });
   const markdownDirectory = options.markdownFile ? dirname(options.markdownFile) : ".";
-  const markdown = benchmarksMarkdown(result, {
+  const entries = readSuiteResults(options.scenariosDirectory, options.resultsDirectory);
+  const markdown = benchmarksMarkdown(entries, result.pinning, {
     resultsLink: relative(markdownDirectory, options.resultsDirectory) || ".",
     command: "npm run bench",
   });

@@ -4,12 +4,11 @@ import { basename, join, resolve } from "node:path";
 import getPort from "get-port";
 import type { BenchReport } from "./bench-report.js";
 import { BenchScenario } from "./bench-scenario.js";
+import { benchThroughGateway } from "./bench-through-gateway.js";
 import { htmlReport } from "./html-report.js";
 import { pinProcess } from "./pin-process.js";
-import { runBench } from "./run-bench.js";
-import type { BenchTarget, RunProgress } from "./run-target.js";
-import { type Service, startService } from "./start-service.js";
-import { streamFormat } from "./stream-format.js";
+import type { RunProgress } from "./run-target.js";
+import { startService } from "./start-service.js";
 
 export interface SuiteOptions {
   /** The folder of scenario files (`bench/scenarios`). */
@@ -100,62 +99,36 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (options.signal.aborted) break;
       const scenario = options.rounds === null ? base : { ...base, rounds: options.rounds };
       options.onScenario?.(scenario.name, index, scenarios.length);
-      const gatewayPort = await getPort();
-      const gatewayUrl = new URL(`http://127.0.0.1:${gatewayPort}`);
-      const gateway: Service = await startService({
-        args: ["--import", "tsx", cli, "serve"],
-        env: {
-          ...process.env,
-          PORT: String(gatewayPort),
-          HOST: "127.0.0.1",
-          OPENAI_BASE_URL: `${mockUrl.origin}/v1`,
-          OPENAI_API_KEY: "bench",
-          ...scenario.suite.gatewayEnv,
-        },
-        readyUrl: new URL("/healthz", gatewayUrl),
-        cpu: pinning.gateway,
-        signal: options.signal,
-      });
-      try {
-        const available: Record<"direct" | "sluice", BenchTarget> = {
-          direct: {
-            label: "direct",
-            url: new URL("/v1/chat/completions", mockUrl),
-            format: streamFormat("openai"),
-            model: "mock",
-            headers: {},
-            pid: null,
-          },
-          sluice: {
-            label: "sluice",
-            url: new URL("/api/chat/stream", gatewayUrl),
-            format: streamFormat("native"),
-            model: "openai/mock",
-            headers: {},
-            pid: gateway.pid,
-          },
-        };
-        const targets = scenario.suite.targets.map((name) => available[name]);
-        const report = await runBench({
-          scenario,
-          targets:
-            targets.length > 1
-              ? [targets[0] as BenchTarget, targets[1] as BenchTarget]
-              : [targets[0] as BenchTarget],
+      const run = (runScenario: BenchScenario) =>
+        benchThroughGateway(runScenario, {
+          cli,
           mockUrl,
+          cpu: pinning.gateway,
           onProgress: options.onProgress,
           signal: options.signal,
         });
-        const name = basename(file, ".json");
-        writeFileSync(
-          join(options.resultsDirectory, `${name}.json`),
-          `${JSON.stringify(report, null, 2)}\n`,
-        );
-        writeFileSync(join(options.resultsDirectory, `${name}.html`), htmlReport(report));
-        entries.push({ file, report, htmlFile: `${name}.html` });
-      } finally {
-        await gateway.stop();
+      let report: BenchReport;
+      if (scenario.suite.freshGateway === "run") {
+        // One gateway per run, so that no run starts with a heap an earlier one grew.
+        const reports: BenchReport[] = [];
+        for (let round = 0; round < (scenario.rounds ?? 1) && !options.signal.aborted; round += 1) {
+          reports.push(await run({ ...scenario, rounds: 1 }));
+        }
+        report = {
+          ...(reports[0] as BenchReport),
+          scenario,
+          runs: reports.flatMap((entry) => entry.runs),
+        };
+      } else {
+        report = await run(scenario);
       }
+      const name = basename(file, ".json");
+      writeFileSync(
+        join(options.resultsDirectory, `${name}.json`),
+        `${JSON.stringify(report, null, 2)}\n`,
+      );
+      writeFileSync(join(options.resultsDirectory, `${name}.html`), htmlReport(report));
+      entries.push({ file, report, htmlFile: `${name}.html` });
     }
   } finally {
     await mock.stop();

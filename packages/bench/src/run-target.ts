@@ -6,6 +6,7 @@ import { hasDurationUnit, parseDuration } from "./duration.js";
 import { startFaultProxy } from "./fault-proxy.js";
 import { LoadRunner } from "./load-runner.js";
 import { ProcessSampler } from "./process-sampler.js";
+import type { RequestOutcome } from "./request-outcome.js";
 import { RequestPlanner } from "./request-planner.js";
 import { RunCollector } from "./run-collector.js";
 import { runStreamRequest } from "./run-stream-request.js";
@@ -46,6 +47,8 @@ export interface RunTargetOptions {
   /** The mock's origin, for the cancellation check at `/__stats`; null skips it. */
   mockUrl: URL | null;
   onProgress?: (progress: RunProgress) => void;
+  /** Every request's own measurements as it ends (warm-up included, and flagged). */
+  onOutcome?: (outcome: RequestOutcome, warmup: boolean) => void;
   signal: AbortSignal;
 }
 
@@ -123,6 +126,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
       });
     },
     onOutcome: (outcome, request) => {
+      options.onOutcome?.(outcome, request.warmup);
       collector.record(outcome, request.warmup);
       if (outcome.aborted) clientAborts += 1;
     },
