@@ -1,23 +1,30 @@
-import { type EventSourceMessage, EventSourceParserStream } from "eventsource-parser/stream";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
 
 export type { EventSourceMessage };
 
 /**
  * The SSE messages of a response body, decoded as UTF-8 across chunk boundaries and parsed by
- * eventsource-parser (which handles a `\r\n` split between two chunks).
+ * eventsource-parser's push parser (which handles a `\r\n` split between two chunks). One
+ * body read yields every message it completed: no transform streams, so a token costs no
+ * promise of its own on this side.
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<EventSourceMessage, void, undefined> {
-  const reader = body
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream())
-    .getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let ready: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => ready.push(message) });
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+      if (ready.length > 0) {
+        const messages = ready;
+        ready = [];
+        yield* messages;
+      }
       if (done) return;
-      yield value;
     }
   } finally {
     await reader.cancel().catch(() => {});

@@ -1,4 +1,4 @@
-import { SluiceError } from "@sluice/protocol";
+import { readSse, SluiceError } from "@sluice/protocol";
 import OpenAI from "openai";
 import type {
   ChatCompletionChunk,
@@ -75,8 +75,17 @@ export class OpenAIProvider implements Provider {
     let finish: ProviderFinishReason | undefined;
     let usage: ProviderEvent | undefined;
     try {
-      const chunks = await this.#client.chat.completions.create(body, { signal });
-      for await (const chunk of chunks) {
+      // The SDK builds and sends the request and turns HTTP errors into its error classes; the
+      // body is parsed here, because its own SSE iterator costs several times more per token.
+      const response = await this.#client.chat.completions.create(body, { signal }).asResponse();
+      if (!response.body) throw new SluiceError("network_error", "The openai stream has no body.");
+      for await (const message of readSse(response.body)) {
+        if (message.data === "[DONE]") break;
+        const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: object };
+        // As the SDK's own iterator does: an in-band error is an APIError without a status.
+        if (chunk.error) {
+          throw new OpenAI.APIError(undefined, chunk.error, undefined, response.headers);
+        }
         // Chunks already buffered keep coming after an abort; none may reach the caller.
         if (signal.aborted) break;
         if (chunk.usage) {
