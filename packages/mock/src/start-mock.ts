@@ -93,7 +93,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    // A gateway under load opens thousands of upstream connections at once.
+    server.listen({ port, host, backlog: 4096 }, () => {
       server.off("error", reject);
       resolve();
     });

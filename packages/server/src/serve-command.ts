@@ -18,7 +18,8 @@ export async function runServeCommand(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   const app = await buildApp(config);
-  const address = await app.fastify.listen({ port: config.PORT, host: config.HOST });
+  // Thousands of clients may connect in one burst; Node's default queue of 511 drops the rest.
+  const address = await app.fastify.listen({ port: config.PORT, host: config.HOST, backlog: 4096 });
   const providers = [
     config.OPENAI_API_KEY ? `openai (${config.OPENAI_BASE_URL ?? "api.openai.com"})` : undefined,
     config.ANTHROPIC_API_KEY ? "anthropic" : undefined,
