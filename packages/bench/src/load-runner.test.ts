@@ -1,24 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type LoadRequest, LoadRunner } from "./load-runner.js";
-import type { RequestOutcome } from "./request-outcome.js";
+import { emptyOutcome, type RequestOutcome } from "./request-outcome.js";
 
 function outcomeOf(request: LoadRequest): RequestOutcome {
   return {
-    index: request.index,
-    startedAt: 0,
+    ...emptyOutcome(request.index, 0),
     ttftMs: 1,
-    gapsMs: [],
     e2eMs: 2,
     tokens: 1,
     bytes: 10,
     terminal: "done",
-    eventsAfterTerminal: 0,
-    errorType: null,
-    aborted: false,
-    streamId: null,
-    resumes: 0,
-    check: null,
   };
 }
 

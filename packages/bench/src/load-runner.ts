@@ -1,4 +1,4 @@
-import type { RequestOutcome } from "./request-outcome.js";
+import { emptyOutcome, type RequestOutcome } from "./request-outcome.js";
 
 /** Closed loop: `concurrency` clients, each sending its next request when its last one ends. */
 export interface ClosedLoop {
@@ -165,19 +165,7 @@ export class LoadRunner {
 
 function droppedOutcome(request: LoadRequest, startedAt: number): RequestOutcome {
   return {
-    index: request.index,
-    startedAt: request.dueAt - startedAt,
-    ttftMs: null,
-    gapsMs: [],
-    e2eMs: 0,
-    tokens: 0,
-    bytes: 0,
-    terminal: null,
-    eventsAfterTerminal: 0,
+    ...emptyOutcome(request.index, request.dueAt - startedAt),
     errorType: "client_saturated",
-    aborted: false,
-    streamId: null,
-    resumes: 0,
-    check: null,
   };
 }

@@ -32,6 +32,26 @@ export interface RequestOutcome {
   check: TextCheck | null;
 }
 
+/** The outcome of a request before anything arrived: no token, no terminal event, no error. */
+export function emptyOutcome(index: number, startedAt: number): RequestOutcome {
+  return {
+    index,
+    startedAt,
+    ttftMs: null,
+    gapsMs: [],
+    e2eMs: 0,
+    tokens: 0,
+    bytes: 0,
+    terminal: null,
+    eventsAfterTerminal: 0,
+    errorType: null,
+    aborted: false,
+    streamId: null,
+    resumes: 0,
+    check: null,
+  };
+}
+
 /** Inter-token latency as the bench defines it: `(last − first) / (tokens − 1)`; null below 2 tokens. */
 export function interTokenLatency(outcome: RequestOutcome): number | null {
   if (outcome.tokens < 2) return null;

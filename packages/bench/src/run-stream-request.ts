@@ -2,7 +2,7 @@ import { createParser, type EventSourceParser } from "eventsource-parser";
 import { cancelStream } from "./cancel-stream.js";
 import { checkText } from "./check-text.js";
 import { type ConnectionEnd, openConnection } from "./open-connection.js";
-import type { RequestOutcome } from "./request-outcome.js";
+import { emptyOutcome, type RequestOutcome } from "./request-outcome.js";
 import type { StreamSink } from "./stream-format.js";
 import type { StreamRequestOptions } from "./stream-request-options.js";
 
@@ -20,22 +20,7 @@ class StreamRequest implements StreamSink {
 
   constructor(options: StreamRequestOptions) {
     this.#options = options;
-    this.outcome = {
-      index: options.index,
-      startedAt: options.dueAt - options.runStartedAt,
-      ttftMs: null,
-      gapsMs: [],
-      e2eMs: 0,
-      tokens: 0,
-      bytes: 0,
-      terminal: null,
-      eventsAfterTerminal: 0,
-      errorType: null,
-      aborted: false,
-      streamId: null,
-      resumes: 0,
-      check: null,
-    };
+    this.outcome = emptyOutcome(options.index, options.dueAt - options.runStartedAt);
   }
 
   token(content: string): void {
