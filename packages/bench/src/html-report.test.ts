@@ -4,20 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { chromium } from "playwright-core";
+import { chromiumArgs, chromiumPath } from "../../../tests/support/chromium.js";
 import { htmlReport } from "./html-report.js";
 import { syntheticReport, syntheticRun } from "./synthetic-run.js";
 
-const executablePath = "/usr/bin/chromium";
-const launchArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// The e2e suite's one definition of which browser, with which flags.
+const executablePath = chromiumPath;
 
 /** What the browser drew: per chart, its kind and the size of what it plotted. */
 interface DrawnChart {
@@ -52,7 +44,7 @@ async function render(
   // A persistent context on a fresh directory: a clean profile, removed afterwards.
   const context = await chromium.launchPersistentContext(join(directory, "profile"), {
     executablePath,
-    args: launchArgs,
+    args: chromiumArgs,
     headless: true,
   });
   try {
