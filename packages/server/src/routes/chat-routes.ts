@@ -4,7 +4,7 @@ import { collectLog } from "../http/collect-log.js";
 import { readLog } from "../http/read-log.js";
 import { ResponseWriter } from "../http/response-writer.js";
 import { sseHeaders } from "../http/sse-headers.js";
-import { nativeToProviderRequest } from "./native-request.js";
+import { nativeStartOptions } from "./native-request.js";
 import { abortOnClose, headersOf } from "./native-stream-routes.js";
 import type { RouteContext } from "./route-context.js";
 
@@ -18,20 +18,8 @@ function frame(value: CompactFrame): string {
 export function registerChatRoutes(app: FastifyInstance, context: RouteContext): void {
   const { streams, auth, heartbeat } = context;
 
-  const startFrom = (owner: string, body: ChatRequest, graceMs: number) => {
-    const { resume_from: _resumeFrom, smooth, response_format, model, ...rest } = body;
-    return streams.start({
-      owner,
-      model,
-      request: nativeToProviderRequest({
-        ...rest,
-        ...(response_format ? { response_format } : {}),
-      }),
-      graceMs,
-      smooth,
-      responseFormat: response_format,
-    });
-  };
+  const startFrom = (owner: string, body: ChatRequest, graceMs: number) =>
+    streams.start(nativeStartOptions(owner, body, graceMs));
 
   app.post("/api/chat", async (request, reply) => {
     const owner = auth.owner(request.headers.authorization);

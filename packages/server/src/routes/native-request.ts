@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import type { ChatRequest, OpenAIChatMessage } from "@sluice/protocol";
 import type { ProviderRequest } from "../providers/provider.js";
+import type { StartStreamOptions } from "../streams/stream-service.js";
 
 /** The native request in the providers' lingua franca (OpenAI's shape), without the model. */
-export function nativeToProviderRequest(
-  request: Omit<ChatRequest, "resume_from">,
-): Omit<ProviderRequest, "model"> {
+function nativeToProviderRequest(request: ChatRequest): Omit<ProviderRequest, "model"> {
   const messages: OpenAIChatMessage[] = [];
   if (request.system_prompt !== undefined) {
     messages.push({ role: "system", content: request.system_prompt });
@@ -17,6 +16,22 @@ export function nativeToProviderRequest(
     ...(request.max_tokens === undefined ? {} : { max_tokens: request.max_tokens }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.response_format === undefined ? {} : { response_format: request.response_format }),
+  };
+}
+
+/** How a native request starts a run: its model, provider request and stream shaping. */
+export function nativeStartOptions(
+  owner: string,
+  request: ChatRequest,
+  graceMs: number,
+): StartStreamOptions {
+  return {
+    owner,
+    model: request.model,
+    request: nativeToProviderRequest(request),
+    graceMs,
+    smooth: request.smooth,
+    responseFormat: request.response_format,
   };
 }
 

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ResponseWriter } from "../http/response-writer.js";
 import { sendNativeStream } from "../http/send-native-stream.js";
 import type { StreamLog } from "../streams/stream-log.js";
-import { nativeToProviderRequest, requestKey } from "./native-request.js";
+import { nativeStartOptions, requestKey } from "./native-request.js";
 import type { RouteContext } from "./route-context.js";
 
 /** How long a resume may wait for a shared store to catch up with its `Last-Event-ID`. */
@@ -67,19 +67,10 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
       const existing = await streams.findByRequestKey(key, owner, signal);
       if (existing) return follow(reply, existing, 0, body.resume_from);
     }
-    const { resume_from: resumeFrom, smooth, response_format, model, ...rest } = body;
     const run = await streams.start({
-      owner,
-      model,
-      request: nativeToProviderRequest({
-        ...rest,
-        ...(response_format ? { response_format } : {}),
-      }),
-      graceMs: config.STREAM_GRACE_MS,
+      ...nativeStartOptions(owner, body, config.STREAM_GRACE_MS),
       requestKey: key,
-      smooth,
-      responseFormat: response_format,
-      ...(resumeFrom
+      ...(body.resume_from
         ? { notice: "Could not resume: the earlier stream is gone, so a new generation started." }
         : {}),
     });
