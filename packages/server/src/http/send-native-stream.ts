@@ -4,6 +4,7 @@ import type { StreamLog } from "../streams/stream-log.js";
 import { readLog } from "./read-log.js";
 import type { ResponseWriter } from "./response-writer.js";
 import { sseHeaders } from "./sse-headers.js";
+import { writeBatches } from "./write-batches.js";
 
 export interface NativeStreamOptions {
   /** The last seq the client has (from `Last-Event-ID`); 0 replays from the start. */
@@ -27,18 +28,9 @@ export async function sendNativeStream(
   writer.open(200, { ...sseHeaders, "x-stream-id": log.id, ...options.headers });
   await writer.write(`retry: 1000\nid: ${formatEventId(log.id, options.after)}\n\n`);
   const skip = options.skipChars ? new TextSkipper(log.id, options.skipChars) : undefined;
-  try {
-    for await (const entries of readLog(log, options.after, writer.signal)) {
-      let chunk = "";
-      for (const entry of entries) chunk += skip ? skip.frame(entry) : entry.frame;
-      if (chunk !== "") await writer.write(chunk);
-    }
-    writer.end();
-  } catch (error) {
-    // Cut, never end cleanly: a client that sees no terminal event knows to resume.
-    writer.destroy();
-    if (!writer.signal.aborted) throw error;
-  }
+  await writeBatches(writer, readLog(log, options.after, writer.signal), (entry) =>
+    skip ? skip.frame(entry) : entry.frame,
+  );
 }
 
 /** Drops the first `count` characters of the answer, and the events that came with them. */

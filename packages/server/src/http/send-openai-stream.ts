@@ -11,6 +11,7 @@ import {
 import { readLog } from "./read-log.js";
 import type { ResponseWriter } from "./response-writer.js";
 import { sseHeaders } from "./sse-headers.js";
+import { writeBatches } from "./write-batches.js";
 
 export interface OpenAIStreamOptions {
   model: string;
@@ -52,46 +53,40 @@ export async function sendOpenAIStream(
   );
   writer.open(200, { ...sseHeaders, "x-stream-id": log.id, ...options.headers });
   let sawToolCall = false;
-  const write = (entries: readonly LogEntry[]): Promise<void> | undefined => {
-    let chunk = "";
-    for (const { event } of entries) {
-      switch (event.type) {
-        case "token":
-          chunk += chunks.content(event.content);
-          break;
-        case "tool_call":
-          sawToolCall = true;
-          chunk += chunks.toolCall(event);
-          break;
-        case "done": {
-          if (event.finish_reason === "cancelled") {
-            chunk += openAIErrorFrame("The stream was cancelled.", "api_error", "cancelled");
-            break;
-          }
-          const reason: OpenAIFinishReason =
-            sawToolCall && event.finish_reason === "stop" ? "tool_calls" : event.finish_reason;
-          chunk += chunks.finish(reason);
-          if (options.includeUsage) chunk += chunks.usage(event.usage);
-          chunk += openAIDoneFrame;
-          break;
+  const encode = ({ event }: LogEntry): string => {
+    switch (event.type) {
+      case "token":
+        return chunks.content(event.content);
+      case "tool_call":
+        sawToolCall = true;
+        return chunks.toolCall(event);
+      case "done": {
+        if (event.finish_reason === "cancelled") {
+          return openAIErrorFrame("The stream was cancelled.", "api_error", "cancelled");
         }
-        case "error": {
-          const body = openAIErrorBody(new SluiceError(event.error_type, event.message));
-          chunk += openAIErrorFrame(body.error.message, body.error.type, body.error.code);
-          break;
-        }
+        const reason: OpenAIFinishReason =
+          sawToolCall && event.finish_reason === "stop" ? "tool_calls" : event.finish_reason;
+        const usage = options.includeUsage ? chunks.usage(event.usage) : "";
+        return chunks.finish(reason) + usage + openAIDoneFrame;
       }
+      case "error": {
+        const body = openAIErrorBody(new SluiceError(event.error_type, event.message));
+        return openAIErrorFrame(body.error.message, body.error.type, body.error.code);
+      }
+      default:
+        return "";
     }
-    return chunk === "" ? undefined : writer.write(chunk);
   };
-  try {
-    await writer.write(chunks.role());
-    await write(pending);
-    for await (const entries of batches) await write(entries);
-    writer.end();
-  } catch (error) {
-    writer.destroy();
-    if (!writer.signal.aborted) throw error;
-  }
+  await writer.write(chunks.role());
+  await writeBatches(writer, andThen(pending, batches), encode);
   return undefined;
+}
+
+/** The entries already read, then the rest of the batches. */
+async function* andThen(
+  first: readonly LogEntry[],
+  rest: AsyncIterator<readonly LogEntry[]>,
+): AsyncGenerator<readonly LogEntry[], void, undefined> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }

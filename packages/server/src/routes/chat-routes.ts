@@ -4,6 +4,7 @@ import { collectLog } from "../http/collect-log.js";
 import { readLog } from "../http/read-log.js";
 import { ResponseWriter } from "../http/response-writer.js";
 import { sseHeaders } from "../http/sse-headers.js";
+import { writeBatches } from "../http/write-batches.js";
 import { nativeStartOptions } from "./native-request.js";
 import { abortOnClose, headersOf } from "./native-stream-routes.js";
 import type { RouteContext } from "./route-context.js";
@@ -57,19 +58,11 @@ export function registerChatRoutes(app: FastifyInstance, context: RouteContext):
     reply.hijack();
     writer.open(200, { ...sseHeaders, "x-stream-id": run.log.id, ...headersOf(reply) });
     try {
-      for await (const entries of readLog(run.log, 0, writer.signal)) {
-        let chunk = "";
-        for (const { event } of entries) {
-          if (event.type === "token") chunk += frame({ t: event.content });
-          else if (event.type === "done") chunk += compactDone;
-          else if (event.type === "error") chunk += frame({ error: event.message });
-        }
-        if (chunk !== "") await writer.write(chunk);
-      }
-      writer.end();
-    } catch (error) {
-      writer.destroy();
-      if (!writer.signal.aborted) throw error;
+      await writeBatches(writer, readLog(run.log, 0, writer.signal), ({ event }) => {
+        if (event.type === "token") return frame({ t: event.content });
+        if (event.type === "done") return compactDone;
+        return event.type === "error" ? frame({ error: event.message }) : "";
+      });
     } finally {
       detach();
     }
