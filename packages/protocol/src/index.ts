@@ -7,6 +7,7 @@ export {
 } from "./chat-request.js";
 export type { CompactFrame } from "./compact-frame.js";
 export { encodeSseComment, encodeSseMessage, encodeStreamEvent } from "./encode-sse.js";
+export { errorFromEvent } from "./error-from-event.js";
 export { ErrorType, errorTable, StreamErrorType } from "./error-type.js";
 export { type EventPosition, formatEventId, parseEventId } from "./event-id.js";
 export { OpenAIChatMessage, OpenAIChatRequest } from "./openai-chat-request.js";

@@ -1,4 +1,4 @@
-import { type ErrorEvent, SluiceError } from "@sluice/protocol";
+import { type ErrorEvent, errorFromEvent, type SluiceError } from "@sluice/protocol";
 import type { LogEntry } from "../streams/log-event.js";
 import type { StreamLog } from "../streams/stream-log.js";
 import { openAIErrorBody } from "./error-body.js";
@@ -31,9 +31,7 @@ export async function sendOpenAIStream(
   log: StreamLog,
   options: OpenAIStreamOptions,
 ): Promise<SluiceError | undefined> {
-  const failure = (event: ErrorEvent) =>
-    options.failure() ??
-    new SluiceError(event.error_type, event.message, { retryable: event.retryable });
+  const failure = (event: ErrorEvent) => options.failure() ?? errorFromEvent(event);
   // Iterated by hand: leaving a for-await early would close the generator for the rest.
   const batches = readLog(log, 0, writer.signal);
   const pending: LogEntry[] = [];
@@ -70,7 +68,7 @@ export async function sendOpenAIStream(
         return chunks.finish(reason) + usage + openAIDoneFrame;
       }
       case "error": {
-        const body = openAIErrorBody(new SluiceError(event.error_type, event.message));
+        const body = openAIErrorBody(errorFromEvent(event));
         return openAIErrorFrame(body.error.message, body.error.type, body.error.code);
       }
       default:

@@ -1,4 +1,4 @@
-import { ChatRequest, type CompactFrame, SluiceError } from "@sluice/protocol";
+import { ChatRequest, type CompactFrame, errorFromEvent } from "@sluice/protocol";
 import type { FastifyInstance } from "fastify";
 import { collectLog } from "../http/collect-log.js";
 import { readLog } from "../http/read-log.js";
@@ -32,10 +32,7 @@ export function registerChatRoutes(app: FastifyInstance, context: RouteContext):
       const answer = await collectLog(run.log, abortOnClose(reply));
       const { terminal } = answer;
       if (terminal.type === "error") {
-        throw (
-          run.failure ??
-          new SluiceError(terminal.error_type, terminal.message, { retryable: terminal.retryable })
-        );
+        throw run.failure ?? errorFromEvent(terminal);
       }
       return {
         content: answer.content,

@@ -1,4 +1,4 @@
-import { OpenAIChatRequest, SluiceError } from "@sluice/protocol";
+import { errorFromEvent, OpenAIChatRequest } from "@sluice/protocol";
 import type { FastifyInstance } from "fastify";
 import { collectLog } from "../http/collect-log.js";
 import { openAIErrorBody, retryHeaders } from "../http/error-body.js";
@@ -22,12 +22,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
       if (!stream) {
         const answer = await collectLog(run.log, abortOnClose(reply));
         if (answer.terminal.type === "error") {
-          throw (
-            run.failure ??
-            new SluiceError(answer.terminal.error_type, answer.terminal.message, {
-              retryable: answer.terminal.retryable,
-            })
-          );
+          throw run.failure ?? errorFromEvent(answer.terminal);
         }
         return reply.send(chatCompletion(run.log.id, model, answer));
       }
