@@ -5,7 +5,7 @@ import { pino } from "pino";
 import {
   RedisStreamStore,
   type RedisStreamStoreOptions,
-} from "../../packages/server/src/streams/redis-stream-store.js";
+} from "../../packages/server/src/streams/redis/redis-stream-store.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 /** The prefix of every key the stores of {@link useRedisStores} write. */

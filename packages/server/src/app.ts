@@ -18,7 +18,7 @@ import { registerOperationRoutes } from "./routes/operation-routes.js";
 import type { RouteContext } from "./routes/route-context.js";
 import { registerWebRoutes } from "./routes/web-routes.js";
 import { MemoryStreamStore } from "./streams/memory-stream-store.js";
-import { RedisStreamStore } from "./streams/redis-stream-store.js";
+import { RedisStreamStore } from "./streams/redis/redis-stream-store.js";
 import { StreamService } from "./streams/stream-service.js";
 import type { StreamStore } from "./streams/stream-store.js";
 

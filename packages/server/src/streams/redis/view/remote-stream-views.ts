@@ -1,20 +1,20 @@
 import type { ChainableCommander } from "ioredis";
-import type { RedisControl } from "./redis-control.js";
+import type { RedisControl } from "../redis-control.js";
+import type { RemoteFollowContext } from "./follow-remote-stream.js";
 import { readRedisSnapshot } from "./redis-snapshot.js";
-import type { RedisFollowContext } from "./redis-stream-follower.js";
-import { RedisStreamLog, type RedisStreamLogContext } from "./redis-stream-log.js";
+import { RemoteStreamView, type RemoteStreamViewContext } from "./remote-stream-view.js";
 
 /**
  * The views of streams other instances generate, one per stream while anyone here reads it,
  * so that its readers share one cache and one follow loop; this instance's reader counts go
  * to each stream's generator.
  */
-export class RedisRemoteViews {
-  readonly #views = new Map<string, RedisStreamLog>();
+export class RemoteStreamViews {
+  readonly #views = new Map<string, RemoteStreamView>();
   readonly #control: RedisControl;
-  readonly #context: RedisStreamLogContext;
+  readonly #context: RemoteStreamViewContext;
 
-  constructor(context: RedisFollowContext, control: RedisControl) {
+  constructor(context: RemoteFollowContext, control: RedisControl) {
     this.#control = control;
     this.#context = {
       ...context,
@@ -25,7 +25,7 @@ export class RedisRemoteViews {
   }
 
   /** The view of a stream, fresh from Redis; undefined when Redis does not know it. */
-  async open(id: string): Promise<RedisStreamLog | undefined> {
+  async open(id: string): Promise<RemoteStreamView | undefined> {
     const snapshot = await readRedisSnapshot(this.#context.client, this.#context.keys, id);
     if (!snapshot) return undefined;
     const shared = this.#views.get(id);
@@ -33,7 +33,7 @@ export class RedisRemoteViews {
       shared.observe(snapshot);
       return shared;
     }
-    const log = new RedisStreamLog(snapshot, this.#context);
+    const log = new RemoteStreamView(snapshot, this.#context);
     this.#views.set(id, log);
     return log;
   }

@@ -1,11 +1,11 @@
 import type { ErrorEvent, SluiceError } from "@sluice/protocol";
 import type { Redis } from "ioredis";
-import type { LogEntry } from "./log-event.js";
-import type { RedisConnectionPool } from "./redis-connection-pool.js";
-import { entryId, toLogEntries } from "./redis-entry.js";
-import type { RedisKeys } from "./redis-keys.js";
-import { endOrphan } from "./redis-scripts.js";
-import { orUnavailable, redisUnavailable } from "./redis-unavailable.js";
+import type { LogEntry } from "../../log-event.js";
+import type { RedisConnectionPool } from "../redis-connection-pool.js";
+import { entryId, toLogEntries } from "../redis-entry.js";
+import type { RedisKeys } from "../redis-keys.js";
+import { endOrphan } from "../redis-scripts.js";
+import { orUnavailable, redisUnavailable } from "../redis-unavailable.js";
 
 /** Where the follower is and what it reports to: the remote view's cache. */
 export interface FollowedStream {
@@ -18,7 +18,7 @@ export interface FollowedStream {
   add(entries: readonly LogEntry[]): void;
 }
 
-export interface RedisFollowContext {
+export interface RemoteFollowContext {
   client: Redis;
   pool: RedisConnectionPool;
   keys: RedisKeys;
@@ -46,9 +46,9 @@ const readLimit = 1000;
  * generator is refused) and the next read returns that event: a reader learns of a dead
  * generator within about a lease plus one block period. Rejects when Redis fails.
  */
-export async function followRedisStream(
+export async function followRemoteStream(
   stream: FollowedStream,
-  context: RedisFollowContext,
+  context: RemoteFollowContext,
 ): Promise<void> {
   const { pool, keys, blockMs, client, ttlMs } = context;
   const connection = await orUnavailable(pool.acquire());

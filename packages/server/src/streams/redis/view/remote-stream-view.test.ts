@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { redisSkipReason } from "../../../../tests/support/redis-server.js";
-import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
-import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
+import { redisSkipReason } from "../../../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../../../tests/support/redis-stores.js";
+import {
+  appendTokens,
+  readAll,
+  until,
+} from "../../../../../../tests/support/stream-log-testing.js";
 
-describe("RedisStreamLog: reading a stream another instance generates", {
+describe("RemoteStreamView: reading a stream another instance generates", {
   skip: redisSkipReason(),
 }, () => {
   const redis = useRedisStores();

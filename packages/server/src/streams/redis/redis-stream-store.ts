@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { MemoryStreamLog } from "./memory-stream-log.js";
-import { newStreamId } from "./memory-stream-store.js";
-import { RedisAppendBatcher } from "./redis-append-batcher.js";
+import { MemoryStreamLog } from "../memory-stream-log.js";
+import { newStreamId } from "../memory-stream-store.js";
+import type { StreamLog, WritableStreamLog } from "../stream-log.js";
+import type { CreateStreamOptions, StreamStore } from "../stream-store.js";
 import { RedisConnections } from "./redis-connections.js";
 import { RedisControl } from "./redis-control.js";
 import { RedisKeys } from "./redis-keys.js";
-import type { RedisLogWriterContext } from "./redis-log-writer.js";
-import { RedisRemoteViews } from "./redis-remote-views.js";
 import { orUnavailable } from "./redis-unavailable.js";
-import { RedisWritableLog } from "./redis-writable-log.js";
-import type { StreamLog, WritableStreamLog } from "./stream-log.js";
-import type { CreateStreamOptions, StreamStore } from "./stream-store.js";
+import { RemoteStreamViews } from "./view/remote-stream-views.js";
+import { RedisAppendBatcher } from "./writer/redis-append-batcher.js";
+import type { RedisLogWriterContext } from "./writer/redis-log-writer.js";
+import { RedisWritableLog } from "./writer/redis-writable-log.js";
 
 export interface RedisStreamStoreOptions {
   /** The shared Redis, e.g. `redis://127.0.0.1:6379`. */
@@ -45,7 +45,7 @@ export class RedisStreamStore implements StreamStore {
   readonly #batcher: RedisAppendBatcher;
   readonly #control: RedisControl;
   readonly #local = new Map<string, RedisWritableLog>();
-  readonly #remote: RedisRemoteViews;
+  readonly #remote: RemoteStreamViews;
   readonly #expiries = new Set<NodeJS.Timeout>();
   readonly #timer: NodeJS.Timeout;
   readonly #writerContext: Omit<RedisLogWriterContext, "requestKey">;
@@ -94,7 +94,7 @@ export class RedisStreamStore implements StreamStore {
         this.#control.cancelLocally(id);
       },
     };
-    this.#remote = new RedisRemoteViews(
+    this.#remote = new RemoteStreamViews(
       { client, pool, keys: this.#keys, blockMs, ttlMs: this.#ttlMs },
       this.#control,
     );

@@ -1,5 +1,5 @@
 import { encodeSseMessage, formatEventId, SluiceError } from "@sluice/protocol";
-import type { LogEntry, LogEvent } from "./log-event.js";
+import type { LogEntry, LogEvent } from "../log-event.js";
 
 /** A Redis Stream entry as ioredis returns it: its id and its fields, name then value. */
 export type RedisEntry = [id: string, fields: string[]];

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { redisSkipReason } from "../../../../tests/support/redis-server.js";
-import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
-import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
-import type { LogEntry } from "./log-event.js";
-import type { RedisStreamStore } from "./redis-stream-store.js";
+import { redisSkipReason } from "../../../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../../../tests/support/redis-stores.js";
+import {
+  appendTokens,
+  readAll,
+  until,
+} from "../../../../../../tests/support/stream-log-testing.js";
+import type { LogEntry } from "../../log-event.js";
+import type { RedisStreamStore } from "../redis-stream-store.js";
 
 describe("RedisLogWriter across a Redis outage", { skip: redisSkipReason() }, () => {
   const redis = useRedisStores();

@@ -1,9 +1,16 @@
 import type { Redis } from "ioredis";
-import { seqOf } from "./redis-entry.js";
-import type { RedisKeys } from "./redis-keys.js";
-import type { RedisStreamSnapshot } from "./redis-stream-log.js";
-import { orUnavailable, redisUnavailable } from "./redis-unavailable.js";
-import type { StreamState } from "./stream-log.js";
+import type { StreamState } from "../../stream-log.js";
+import { seqOf } from "../redis-entry.js";
+import type { RedisKeys } from "../redis-keys.js";
+import { orUnavailable, redisUnavailable } from "../redis-unavailable.js";
+
+/** What one look at Redis says of a stream: its meta hash and last entry. */
+export interface RedisStreamSnapshot {
+  id: string;
+  owner: string;
+  state: StreamState;
+  lastSeq: number;
+}
 
 /**
  * A stream as Redis has it now (owner, state, last seq) in one round trip, or undefined when

@@ -1,27 +1,20 @@
 import { isTerminal } from "@sluice/protocol";
-import type { LogEntry } from "./log-event.js";
-import { entryId, toLogEntries } from "./redis-entry.js";
+import type { LogEntry } from "../../log-event.js";
+import type { StreamLog, StreamState } from "../../stream-log.js";
+import { entryId, toLogEntries } from "../redis-entry.js";
+import { orUnavailable } from "../redis-unavailable.js";
 import {
   type FollowedStream,
-  followRedisStream,
+  followRemoteStream,
   lostStream,
-  type RedisFollowContext,
-} from "./redis-stream-follower.js";
-import { orUnavailable } from "./redis-unavailable.js";
-import type { StreamLog, StreamState } from "./stream-log.js";
+  type RemoteFollowContext,
+} from "./follow-remote-stream.js";
+import type { RedisStreamSnapshot } from "./redis-snapshot.js";
 
 /** What a remote view needs from its store. */
-export interface RedisStreamLogContext extends RedisFollowContext {
+export interface RemoteStreamViewContext extends RemoteFollowContext {
   /** Readers of this view came or went. */
-  readersChanged(log: RedisStreamLog, count: number): void;
-}
-
-/** What one look at Redis says of a stream: its meta hash and last entry. */
-export interface RedisStreamSnapshot {
-  id: string;
-  owner: string;
-  state: StreamState;
-  lastSeq: number;
+  readersChanged(log: RemoteStreamView, count: number): void;
 }
 
 /**
@@ -31,10 +24,10 @@ export interface RedisStreamSnapshot {
  * loop (one blocking connection, not one per reader) brings new ones. A Redis failure rejects
  * the waiting reads, so that their readers are cut (and resume) rather than ended.
  */
-export class RedisStreamLog implements StreamLog {
+export class RemoteStreamView implements StreamLog {
   readonly id: string;
   readonly owner: string;
-  readonly #context: RedisStreamLogContext;
+  readonly #context: RemoteStreamViewContext;
   readonly #followed: FollowedStream;
   #state: StreamState;
   #lastSeq: number;
@@ -46,7 +39,7 @@ export class RedisStreamLog implements StreamLog {
   #following = false;
   #change: Change | undefined;
 
-  constructor(snapshot: RedisStreamSnapshot, context: RedisStreamLogContext) {
+  constructor(snapshot: RedisStreamSnapshot, context: RemoteStreamViewContext) {
     this.id = snapshot.id;
     this.owner = snapshot.owner;
     this.#state = snapshot.state;
@@ -155,7 +148,7 @@ export class RedisStreamLog implements StreamLog {
     this.#following = true;
     let failure: unknown;
     try {
-      await followRedisStream(this.#followed, this.#context);
+      await followRemoteStream(this.#followed, this.#context);
     } catch (error) {
       failure = error;
     }

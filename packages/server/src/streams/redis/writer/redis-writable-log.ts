@@ -1,8 +1,8 @@
-import type { LogEntry, LogEvent } from "./log-event.js";
-import type { MemoryStreamLog } from "./memory-stream-log.js";
+import type { LogEntry, LogEvent } from "../../log-event.js";
+import type { MemoryStreamLog } from "../../memory-stream-log.js";
+import type { StreamState, WritableStreamLog } from "../../stream-log.js";
 import { RedisLogWriter, type RedisLogWriterContext } from "./redis-log-writer.js";
 import { RedisReaderCount } from "./redis-reader-count.js";
-import type { StreamState, WritableStreamLog } from "./stream-log.js";
 
 /**
  * The log of a stream this instance generates: its readers here read memory, its writer

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { redisSkipReason } from "../../../../tests/support/redis-server.js";
-import { keyPrefix, useRedisStores } from "../../../../tests/support/redis-stores.js";
-import { appendTokens, readAll, until } from "../../../../tests/support/stream-log-testing.js";
+import { redisSkipReason } from "../../../../../tests/support/redis-server.js";
+import { keyPrefix, useRedisStores } from "../../../../../tests/support/redis-stores.js";
+import { appendTokens, readAll, until } from "../../../../../tests/support/stream-log-testing.js";
 
 const done = {
   type: "done",

@@ -1,10 +1,10 @@
 import { isTerminal } from "@sluice/protocol";
 import type { ChainableCommander, Redis } from "ioredis";
-import type { LogEntry } from "./log-event.js";
-import type { MemoryStreamLog } from "./memory-stream-log.js";
-import { entryId, seqOf } from "./redis-entry.js";
-import type { RedisKeys } from "./redis-keys.js";
-import { queueAppend } from "./redis-scripts.js";
+import type { LogEntry } from "../../log-event.js";
+import type { MemoryStreamLog } from "../../memory-stream-log.js";
+import { entryId, seqOf } from "../redis-entry.js";
+import type { RedisKeys } from "../redis-keys.js";
+import { queueAppend } from "../redis-scripts.js";
 
 /** What a log writer needs from its store. */
 export interface RedisLogWriterContext {
