@@ -19,9 +19,11 @@ export {
   FinishReason,
   isTerminal,
   JsonEvent,
+  LogEvent,
   StatusEvent,
   StreamEvent,
   type TerminalEvent,
   TokenEvent,
+  ToolCallEvent,
 } from "./stream-event.js";
 export { Usage } from "./usage.js";

@@ -36,12 +36,31 @@ export const StreamEvent = z.discriminatedUnion("type", [
   ErrorEvent,
 ]);
 export type StreamEvent = z.infer<typeof StreamEvent>;
+
+/**
+ * A tool-call fragment. Only runs of the OpenAI-compatible route produce these (the native
+ * request has no `tools`) and only its readers see them: the native stream never carries one.
+ */
+export const ToolCallEvent = z.object({
+  type: z.literal("tool_call"),
+  /** Position of the call in the message; fragments of one call share it. */
+  index: z.number().int().nonnegative(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  /** A fragment of the JSON arguments, to be concatenated. */
+  arguments: z.string().optional(),
+});
+
+/** What a run appends to its stream log: the native stream's events, plus tool-call fragments. */
+export const LogEvent = z.discriminatedUnion("type", [...StreamEvent.options, ToolCallEvent]);
+export type LogEvent = z.infer<typeof LogEvent>;
+export type ToolCallEvent = z.infer<typeof ToolCallEvent>;
 export type TokenEvent = z.infer<typeof TokenEvent>;
 export type DoneEvent = z.infer<typeof DoneEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type TerminalEvent = DoneEvent | ErrorEvent;
 
 /** True for the one event that ends a stream. */
-export function isTerminal(event: StreamEvent): event is TerminalEvent {
+export function isTerminal(event: LogEvent): event is TerminalEvent {
   return event.type === "done" || event.type === "error";
 }

@@ -1,5 +1,4 @@
-import type { DoneEvent, ErrorEvent } from "@sluice/protocol";
-import type { ToolCallEvent } from "../streams/log-event.js";
+import type { DoneEvent, ErrorEvent, ToolCallEvent } from "@sluice/protocol";
 import type { StreamLog } from "../streams/stream-log.js";
 import { readLog } from "./read-log.js";
 

@@ -1,5 +1,4 @@
-import type { Usage } from "@sluice/protocol";
-import type { ToolCallEvent } from "../streams/log-event.js";
+import type { ToolCallEvent, Usage } from "@sluice/protocol";
 
 export type OpenAIFinishReason = "stop" | "length" | "content_filter" | "tool_calls";
 

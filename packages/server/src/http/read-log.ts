@@ -18,6 +18,6 @@ export async function* readLog(
     if (!last) return;
     yield entries;
     position = last.seq;
-    if (last.event.type !== "tool_call" && isTerminal(last.event)) return;
+    if (isTerminal(last.event)) return;
   }
 }

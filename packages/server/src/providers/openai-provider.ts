@@ -1,4 +1,4 @@
-import { readSse, SluiceError } from "@sluice/protocol";
+import { readSse, SluiceError, type ToolCallEvent } from "@sluice/protocol";
 import OpenAI from "openai";
 import type {
   ChatCompletionChunk,
@@ -122,7 +122,7 @@ function* toolCallEvents(
   toolCalls: ChatCompletionChunk.Choice.Delta.ToolCall[],
 ): Generator<ProviderEvent, void, undefined> {
   for (const call of toolCalls) {
-    const event: ProviderEvent & { type: "tool_call" } = { type: "tool_call", index: call.index };
+    const event: ToolCallEvent = { type: "tool_call", index: call.index };
     if (call.id) event.id = call.id;
     if (call.function?.name) event.name = call.function.name;
     if (call.function?.arguments) event.arguments = call.function.arguments;

@@ -1,4 +1,4 @@
-import type { OpenAIChatRequest } from "@sluice/protocol";
+import type { OpenAIChatRequest, ToolCallEvent } from "@sluice/protocol";
 
 /**
  * What a provider is asked: OpenAI's Chat Completions body (the lingua franca every
@@ -25,15 +25,7 @@ export type ProviderFinishReason = "stop" | "length" | "content_filter" | "tool_
  */
 export type ProviderEvent =
   | { type: "text"; text: string }
-  | {
-      type: "tool_call";
-      /** Position of the call in the message; deltas of one call share it. */
-      index: number;
-      id?: string;
-      name?: string;
-      /** A fragment of the JSON arguments, to be concatenated. */
-      arguments?: string;
-    }
+  | ToolCallEvent
   | { type: "finish"; reason: ProviderFinishReason }
   | { type: "usage"; promptTokens: number; completionTokens: number }
   /** Something to tell the user that adds no text (e.g. a retry wait). */

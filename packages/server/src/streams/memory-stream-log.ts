@@ -1,5 +1,6 @@
+import type { LogEvent } from "@sluice/protocol";
 import { encodeStreamEvent, formatEventId, isTerminal } from "@sluice/protocol";
-import type { LogEntry, LogEvent } from "./log-event.js";
+import type { LogEntry } from "./log-event.js";
 import type { StreamState, WritableStreamLog } from "./stream-log.js";
 
 /** A stream log held in this process: an array of entries whose index is seq − 1. */
@@ -36,7 +37,7 @@ export class MemoryStreamLog implements WritableStreamLog {
       event.type === "tool_call" ? "" : encodeStreamEvent(formatEventId(this.id, seq), event);
     const entry: LogEntry = { seq, event, frame };
     this.#entries.push(entry);
-    if (event.type !== "tool_call" && isTerminal(event)) {
+    if (isTerminal(event)) {
       this.#state = event.type === "done" ? "done" : "error";
       this.#onEnd?.(this);
       // An ended stream is kept for resuming only: let go of its run (and all the run holds).

@@ -1,4 +1,5 @@
-import type { LogEntry, LogEvent } from "./log-event.js";
+import type { LogEvent } from "@sluice/protocol";
+import type { LogEntry } from "./log-event.js";
 
 /** Where a stream stands: running until its one terminal event, then done or failed. */
 export type StreamState = "running" | "done" | "error";

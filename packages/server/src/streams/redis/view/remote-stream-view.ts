@@ -164,7 +164,7 @@ export class RemoteStreamView implements StreamLog {
     const last = entries.at(-1);
     if (last) {
       this.#lastSeq = Math.max(this.#lastSeq, last.seq);
-      if (last.event.type !== "tool_call" && isTerminal(last.event)) this.#state = last.event.type;
+      if (isTerminal(last.event)) this.#state = last.event.type;
     }
     const change = this.#change;
     this.#change = undefined;

@@ -185,7 +185,7 @@ export class RedisLogWriter {
   /** Queues one append script for `entries` (maybe none: it then only sets the expiry). */
   #queueAppend(pipeline: ChainableCommander, after: number, entries: readonly LogEntry[]): void {
     const event = entries.at(-1)?.event;
-    const ends = event && event.type !== "tool_call" && isTerminal(event) ? event.type : undefined;
+    const ends = event && isTerminal(event) ? event.type : undefined;
     queueAppend(pipeline, this.#context.keys, this.id, {
       after,
       events: entries.map((entry) => JSON.stringify(entry.event)),

@@ -1,4 +1,5 @@
-import type { LogEntry, LogEvent } from "../../log-event.js";
+import type { LogEvent } from "@sluice/protocol";
+import type { LogEntry } from "../../log-event.js";
 import type { MemoryStreamLog } from "../../memory-stream-log.js";
 import type { StreamState, WritableStreamLog } from "../../stream-log.js";
 import { RedisLogWriter, type RedisLogWriterContext } from "./redis-log-writer.js";
