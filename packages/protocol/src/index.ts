@@ -26,4 +26,11 @@ export {
   TokenEvent,
   ToolCallEvent,
 } from "./stream-event.js";
+export {
+  UiChatId,
+  UiChatRequest,
+  UiMessage,
+  UiMessagePart,
+  UiToolState,
+} from "./ui-chat-request.js";
 export { Usage } from "./usage.js";

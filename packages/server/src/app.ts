@@ -16,6 +16,7 @@ import { registerNativeStreamRoutes } from "./routes/native-stream-routes.js";
 import { registerOpenAIRoutes } from "./routes/openai-routes.js";
 import { registerOperationRoutes } from "./routes/operation-routes.js";
 import type { RouteContext } from "./routes/route-context.js";
+import { registerUiChatRoutes } from "./routes/ui-chat-routes.js";
 import { registerWebRoutes } from "./routes/web-routes.js";
 import { MemoryStreamStore } from "./streams/memory-stream-store.js";
 import { RedisStreamStore } from "./streams/redis/redis-stream-store.js";
@@ -93,7 +94,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     methods: ["GET", "POST", "DELETE"],
     allowedHeaders: ["content-type", "authorization", "last-event-id"],
-    exposedHeaders: ["x-stream-id", "retry-after"],
+    exposedHeaders: ["x-stream-id", "retry-after", "x-vercel-ai-ui-message-stream"],
   });
 
   fastify.setErrorHandler((thrown, request, reply) => {
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerNativeStreamRoutes(fastify, context);
   registerChatRoutes(fastify, context);
   registerOpenAIRoutes(fastify, context);
+  registerUiChatRoutes(fastify, context);
   registerOperationRoutes(fastify, context);
   registerWebRoutes(fastify);
 
