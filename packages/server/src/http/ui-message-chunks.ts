@@ -1,5 +1,4 @@
-import type { DoneEvent } from "@sluice/protocol";
-import type { LogEvent, ToolCallEvent } from "../streams/log-event.js";
+import type { DoneEvent, LogEvent, ToolCallEvent } from "@sluice/protocol";
 
 /** A tool call being assembled from its fragments. */
 interface PendingCall {
