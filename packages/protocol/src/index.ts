@@ -1,3 +1,4 @@
+export { ChatAnswer } from "./chat-answer.js";
 export {
   ChatMessage,
   ChatQuery,
@@ -11,7 +12,7 @@ export { errorFromEvent } from "./error-from-event.js";
 export { ErrorType, errorTable, StreamErrorType } from "./error-type.js";
 export { type EventPosition, formatEventId, parseEventId } from "./event-id.js";
 export { OpenAIChatMessage, OpenAIChatRequest } from "./openai-chat-request.js";
-export { type EventSourceMessage, readSse } from "./read-sse.js";
+export { type EventSourceMessage, type ReadSseOptions, readSse } from "./read-sse.js";
 export { SluiceError, type SluiceErrorOptions } from "./sluice-error.js";
 export {
   DoneEvent,

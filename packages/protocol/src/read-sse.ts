@@ -2,6 +2,15 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 
 export type { EventSourceMessage };
 
+/** What a reader of SSE may ask of {@link readSse}. */
+export interface ReadSseOptions {
+  /**
+   * Called once per body read, comments and heartbeats included: lets a caller tell a live
+   * connection from a stalled one with one timestamp per read instead of a timer per token.
+   */
+  onChunk?: () => void;
+}
+
 /**
  * The SSE messages of a response body, decoded as UTF-8 across chunk boundaries and parsed by
  * eventsource-parser's push parser (which handles a `\r\n` split between two chunks). One
@@ -10,7 +19,9 @@ export type { EventSourceMessage };
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
+  options: ReadSseOptions = {},
 ): AsyncGenerator<EventSourceMessage, void, undefined> {
+  const { onChunk } = options;
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let ready: EventSourceMessage[] = [];
@@ -18,6 +29,7 @@ export async function* readSse(
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      onChunk?.();
       parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
       if (ready.length > 0) {
         const messages = ready;

@@ -1,0 +1,194 @@
+import { type ChatRequest, isTerminal, readSse } from "@sluice/protocol";
+import { backoffDelay } from "./backoff-delay.js";
+import type { ClientEvent } from "./client-event.js";
+import { decodeEvent, seqOf } from "./decode-event.js";
+import { fallbackAnswer } from "./fallback-answer.js";
+import { refusalOf } from "./refusal-of.js";
+import { sleep } from "./sleep.js";
+import { SluiceStreamError } from "./sluice-stream-error.js";
+import type { StreamContext } from "./stream-context.js";
+
+/** How one connection ended. */
+type ConnectionEnd = "terminal" | "cut";
+
+/**
+ * The events of one answer over `fetch`: `POST /api/chat/stream` when `request` is given (or
+ * `GET /api/streams/{id}` when the context already knows the stream), then, whenever a
+ * connection ends without a terminal event, errors or stalls, `GET /api/streams/{id}` with
+ * `Last-Event-ID` after a jittered wait. Events whose seq was delivered already are dropped.
+ * The POST is never repeated: one call, at most one generation.
+ */
+export async function* streamOverFetch(
+  context: StreamContext,
+  request: ChatRequest | undefined,
+): AsyncGenerator<ClientEvent, void, undefined> {
+  const { options } = context;
+  if (request && options.fallback && !canStream()) {
+    yield* fallbackAnswer(context, request);
+    return;
+  }
+  let attempt = 0;
+  let retryAfterMs = 0;
+  for (let first = true; ; first = false) {
+    if (!first) {
+      if (context.leaveSignal.aborted) return;
+      attempt += 1;
+      const policy = options.reconnect;
+      if (policy === false || attempt > policy.maxAttempts) {
+        yield lost(
+          policy === false
+            ? "The connection was lost."
+            : `The connection was lost; gave up after ${policy.maxAttempts} reconnects.`,
+        );
+        return;
+      }
+      const delay = Math.max(retryAfterMs, backoffDelay(attempt, policy));
+      retryAfterMs = 0;
+      yield { type: "reconnecting", attempt, delay_ms: delay };
+      await sleep(delay, context.leaveSignal);
+      if (context.leaveSignal.aborted) return;
+    }
+    const starting = first && request !== undefined;
+    const connection = new AbortController();
+    const signal = AbortSignal.any([context.leaveSignal, connection.signal]);
+    let response: Response;
+    try {
+      response = starting ? await post(context, request, signal) : await resume(context, signal);
+    } catch (error) {
+      if (context.leaveSignal.aborted) return;
+      // Unknown whether the POST reached the server: trying again could start a second generation.
+      if (starting || context.streamId === undefined) {
+        throw new SluiceStreamError("network_error", `Could not reach ${options.baseUrl}.`, {
+          retryable: true,
+          cause: error,
+        });
+      }
+      continue;
+    }
+    const streamId = response.headers.get("x-stream-id") ?? context.streamId;
+    if (streamId) context.setStreamId(streamId);
+
+    if (!isStream(response)) {
+      if (response.status === 204 || (!first && response.status === 404)) {
+        yield lost("The stream is gone: it ended or expired before the rest could be read.");
+        return;
+      }
+      const refusal = await refusalOf(response);
+      if (first && refusal) throw refusal;
+      if (refusal && response.status !== 429 && response.status < 500) {
+        yield lost(`Could not resume the stream: ${refusal.message}`);
+        return;
+      }
+      if (refusal) {
+        retryAfterMs = (refusal.retryAfterSeconds ?? 0) * 1000;
+        continue;
+      }
+      if (starting && options.fallback && !response.headers.has("x-stream-id")) {
+        yield* fallbackAnswer(context, request);
+        return;
+      }
+      if (first) {
+        throw new SluiceStreamError(
+          "network_error",
+          `Expected a stream from ${response.url || options.baseUrl}, got HTTP ${response.status} ${response.headers.get("content-type") ?? "without a content type"}.`,
+        );
+      }
+      // A proxy's error page between us and the gateway: try again.
+      continue;
+    }
+    const body = response.body as ReadableStream<Uint8Array>;
+    const before = context.lastSeq;
+    const end = yield* readConnection(context, body, connection);
+    if (end === "terminal") return;
+    if (context.lastSeq > before) attempt = 0;
+  }
+}
+
+/** Reads one connection's events until its terminal event or its end; a stall aborts `connection`. */
+async function* readConnection(
+  context: StreamContext,
+  body: ReadableStream<Uint8Array>,
+  connection: AbortController,
+): AsyncGenerator<ClientEvent, ConnectionEnd, undefined> {
+  const { stallMs } = context.options;
+  let lastChunkAt = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // One timestamp per read and a timer re-armed only when it fires: no timer per token.
+  const check = () => {
+    const idle = Date.now() - lastChunkAt;
+    if (idle >= stallMs) connection.abort(new Error(`No byte for ${stallMs} ms.`));
+    else timer = setTimeout(check, stallMs - idle);
+  };
+  if (stallMs > 0) timer = setTimeout(check, stallMs);
+  const onChunk = () => {
+    lastChunkAt = Date.now();
+  };
+  try {
+    for await (const message of readSse(body, { onChunk })) {
+      let seq: number | undefined;
+      if (message.id !== undefined) {
+        seq = seqOf(message.id);
+        if (seq !== undefined && seq <= context.lastSeq) continue;
+      }
+      const event = decodeEvent(message.data);
+      if (seq !== undefined && message.id !== undefined) {
+        context.lastSeq = seq;
+        context.lastEventId = message.id;
+      }
+      yield event;
+      if (isTerminal(event)) return "terminal";
+    }
+  } catch {
+    // A cut, a stall or a leave: the caller resumes or stops.
+  } finally {
+    clearTimeout(timer);
+  }
+  return "cut";
+}
+
+function post(
+  context: StreamContext,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  const { options } = context;
+  return options.fetch(`${options.baseUrl}/api/chat/stream`, {
+    method: "POST",
+    headers: {
+      ...options.headers,
+      accept: "text/event-stream",
+      "content-type": "application/json",
+    },
+    body: JSON.stringify(request),
+    signal,
+  });
+}
+
+function resume(context: StreamContext, signal: AbortSignal): Promise<Response> {
+  const { options, streamId, lastEventId } = context;
+  return options.fetch(`${options.baseUrl}/api/streams/${encodeURIComponent(streamId ?? "")}`, {
+    headers: {
+      ...options.headers,
+      accept: "text/event-stream",
+      ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+    },
+    signal,
+  });
+}
+
+function isStream(response: Response): boolean {
+  return (
+    response.status === 200 &&
+    response.body !== null &&
+    (response.headers.get("content-type") ?? "").startsWith("text/event-stream")
+  );
+}
+
+/** Whether this runtime can read a response body as it arrives. */
+function canStream(): boolean {
+  return typeof ReadableStream === "function" && "body" in Response.prototype;
+}
+
+function lost(message: string): ClientEvent {
+  return { type: "error", error_type: "network_error", message, retryable: true };
+}

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { resumeStream, streamChat } from "@sluice/client";
+import { mockText } from "@sluice/mock";
+import { startCuttingProxy } from "./support/cutting-proxy.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
+
+describe("the client SDK in Node against the gateway", () => {
+  const servers = useMockAndGateway({ STREAM_GRACE_MS: "5000" });
+
+  test("streams the exact text", async () => {
+    const model = "openai/mock?tokens=60&seed=3&gap=1&ttft=1";
+    const stream = streamChat({ message: "Hello", model }, { baseUrl: servers.gateway.url });
+    assert.equal(await stream.text, mockText({ tokens: 60, seed: 3 }));
+    assert.equal((await stream.done).finish_reason, "stop");
+  });
+
+  test("a connection cut twice still ends with the exact text of one generation", async () => {
+    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
+    try {
+      servers.mock.reset();
+      const model = "openai/mock?tokens=150&seed=9&gap=4&ttft=1";
+      const stream = streamChat(
+        { message: "Hello", model },
+        { baseUrl: proxy.url, reconnect: { baseDelayMs: 20, maxDelayMs: 50 } },
+      );
+      const reconnects: number[] = [];
+      for await (const event of stream) {
+        if (event.type === "reconnecting") reconnects.push(event.attempt);
+      }
+      assert.equal(await stream.text, mockText({ tokens: 150, seed: 9 }));
+      assert.deepEqual(reconnects, [1, 1]);
+      assert.equal(proxy.connections(), 3);
+      assert.equal(servers.mock.stats().streams_started, 1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test("leave, then resumeStream after the last event id, gives the rest with nothing lost or repeated", async () => {
+    const model = "openai/mock?tokens=120&seed=5&gap=5&ttft=1";
+    const first = streamChat({ message: "Hello", model }, { baseUrl: servers.gateway.url });
+    let before = "";
+    for await (const event of first) {
+      if (event.type === "token") before += event.content;
+      if (before.length > 40) first.leave();
+    }
+    await assert.rejects(first.done, (error: { type: string }) => error.type === "left");
+    const rest = resumeStream(await first.id, {
+      baseUrl: servers.gateway.url,
+      ...(first.lastEventId ? { lastEventId: first.lastEventId } : {}),
+    });
+    assert.equal(before + (await rest.text), mockText({ tokens: 120, seed: 5 }));
+  });
+
+  test("a request the server refuses rejects with its type and message", async () => {
+    const stream = streamChat(
+      { message: "Hello", temperature: 5 },
+      { baseUrl: servers.gateway.url },
+    );
+    await assert.rejects(stream.done, (error: { type: string; status: number }) => {
+      assert.equal(error.status, 400);
+      assert.equal(error.type, "invalid_request");
+      return true;
+    });
+  });
+});
