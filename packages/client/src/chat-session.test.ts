@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ChatSnapshot } from "./chat-message.js";
 import { ChatSession } from "./chat-session.js";
-import { doneEvent, errorResponse, frame, scriptedFetch, sseResponse } from "./testing.js";
+import {
+  doneEvent,
+  errorResponse,
+  frame,
+  scriptedFetch,
+  sseResponse,
+  stoppableStream,
+} from "./testing.js";
 
 const id = "sessionAAAAAAAAAAAAAAAAA";
 const baseUrl = "http://gateway.test";
@@ -124,33 +131,7 @@ describe("ChatSession", () => {
   });
 
   test("stop ends the message stopped; clear empties the chat", async () => {
-    let release: (() => void) | undefined;
-    const deleted = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const { fetch } = scriptedFetch([
-      () =>
-        new Response(
-          new ReadableStream({
-            async start(controller) {
-              const encoder = new TextEncoder();
-              controller.enqueue(
-                encoder.encode(opening + frame(id, 1, { type: "token", content: "a" })),
-              );
-              await deleted;
-              controller.enqueue(
-                encoder.encode(frame(id, 2, doneEvent({ finish_reason: "cancelled" }))),
-              );
-              controller.close();
-            },
-          }),
-          { headers: { "content-type": "text/event-stream", "x-stream-id": id } },
-        ),
-      () => {
-        release?.();
-        return Response.json({ id, cancelled: true }, { status: 202 });
-      },
-    ]);
+    const { fetch } = scriptedFetch(stoppableStream(id));
     const session = new ChatSession({ baseUrl, fetch, persist: false });
     session.send("Hi");
     await until(session, (snapshot) => snapshot.messages[1]?.content === "a");

@@ -10,6 +10,7 @@ import {
   type SeenRequest,
   scriptedFetch,
   sseResponse,
+  stoppableStream,
 } from "./testing.js";
 
 const id = "streamAAAAAAAAAAAAAAAAAA";
@@ -230,33 +231,7 @@ describe("streamChat over fetch", () => {
   });
 
   test("stop sends DELETE for the stream and the stream ends cancelled", async () => {
-    let release: (() => void) | undefined;
-    const cancelled = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const { fetch, requests } = scriptedFetch([
-      () =>
-        new Response(
-          new ReadableStream({
-            async start(controller) {
-              const encoder = new TextEncoder();
-              controller.enqueue(
-                encoder.encode(opening + frame(id, 1, { type: "token", content: "a" })),
-              );
-              await cancelled;
-              controller.enqueue(
-                encoder.encode(frame(id, 2, doneEvent({ finish_reason: "cancelled" }))),
-              );
-              controller.close();
-            },
-          }),
-          { headers: { "content-type": "text/event-stream", "x-stream-id": id } },
-        ),
-      () => {
-        release?.();
-        return Response.json({ id, cancelled: true }, { status: 202 });
-      },
-    ]);
+    const { fetch, requests } = scriptedFetch(stoppableStream(id));
     const stream = streamChat({ message: "hi" }, { baseUrl, fetch });
     await stream.id;
     await stream.stop();

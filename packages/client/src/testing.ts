@@ -33,18 +33,19 @@ export function scriptedFetch(answers: Answer[]): { fetch: typeof fetch; request
 }
 
 /**
- * A body that sends `chunks` (strings are UTF-8 encoded; byte arrays go as they are), then
+ * A body that sends `chunks` (strings are UTF-8 encoded, byte arrays go as they are, a promise
+ * is waited for), then
  * ends, or stays open when `hang` is set, until `signal` aborts.
  */
 export function chunkedBody(
-  chunks: (string | Uint8Array)[],
+  chunks: (string | Uint8Array | Promise<string>)[],
   options: { hang?: boolean; signal?: AbortSignal | undefined } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let index = 0;
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = chunks[index];
+    async pull(controller) {
+      const chunk = await chunks[index];
       index += 1;
       if (chunk !== undefined) {
         controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
@@ -66,7 +67,7 @@ export function chunkedBody(
 /** An SSE response as the gateway sends it: headers, then `chunks`. */
 export function sseResponse(
   streamId: string,
-  chunks: (string | Uint8Array)[],
+  chunks: (string | Uint8Array | Promise<string>)[],
   options: { hang?: boolean; signal?: AbortSignal | undefined } = {},
 ): Response {
   return new Response(chunkedBody(chunks, options), {
@@ -105,4 +106,25 @@ export function errorResponse(
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
+}
+
+/**
+ * The two answers of a stream that is stopped: the stream (one token, then, once the DELETE
+ * came, `done` with `finish_reason: "cancelled"`) and the DELETE's 202.
+ */
+export function stoppableStream(streamId: string): [Answer, Answer] {
+  let release: (() => void) | undefined;
+  const deleted = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const stream: Answer = () =>
+    sseResponse(streamId, [
+      `retry: 1000\nid: ${streamId}:0\n\n${frame(streamId, 1, { type: "token", content: "a" })}`,
+      deleted.then(() => frame(streamId, 2, doneEvent({ finish_reason: "cancelled" }))),
+    ]);
+  const cancel: Answer = () => {
+    release?.();
+    return Response.json({ id: streamId, cancelled: true }, { status: 202 });
+  };
+  return [stream, cancel];
 }
