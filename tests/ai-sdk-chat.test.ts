@@ -358,6 +358,14 @@ describe("bad input to /api/ui/chat", () => {
     }
   });
 
+  test("a resume takes chat ids of up to 256 characters in its path", async () => {
+    const longest = await fetch(`${context.gateway.url}/api/ui/chat/${"a".repeat(256)}/stream`);
+    assert.equal(longest.status, 204);
+    const tooLong = await fetch(`${context.gateway.url}/api/ui/chat/${"a".repeat(257)}/stream`);
+    assert.equal(tooLong.status, 400);
+    assert.equal((await tooLong.json()).error.type, "invalid_request");
+  });
+
   test("a stop for a chat without a stream is a 404", async () => {
     const response = await fetch(`${context.gateway.url}/api/ui/chat/nothing-here/stream`, {
       method: "DELETE",

@@ -87,6 +87,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // A line per request would drown the stream logs; runs log their own outcome.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Chat ids of up to 256 characters are path parameters (/api/ui/chat/{chatId}/stream).
+    routerOptions: { maxParamLength: 512 },
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser("application/json", { parseAs: "buffer" }, parseJsonBody);
