@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
-import { type RedisServer, redisSkipReason, startRedisServer } from "./support/redis-server.js";
+import { describe, test } from "node:test";
+import { mockText } from "@sluice/mock";
+import type { TestGateway } from "./support/gateway.js";
+import { useGatewaysOnRedis } from "./support/gateways-on-redis.js";
+import { redisSkipReason } from "./support/redis-server.js";
 import {
   allChunks,
   finalMessage,
@@ -17,29 +18,7 @@ let chats = 0;
 const newChatId = () => `redis-chat-${process.pid}-${++chats}`;
 
 describe("AI SDK chats across two gateways sharing Redis", { skip: redisSkipReason() }, () => {
-  let redis: RedisServer;
-  let mock: MockServer;
-  let gatewayA: TestGateway;
-  let gatewayB: TestGateway;
-
-  before(async () => {
-    redis = await startRedisServer();
-    mock = await startMock();
-    const environment = {
-      ...upstreamEnvironment(mock.url),
-      REDIS_URL: redis.url,
-      SLUICE_API_KEYS: apiKey,
-    };
-    [gatewayA, gatewayB] = await Promise.all([
-      startGateway(environment),
-      startGateway(environment),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([gatewayA?.close(), gatewayB?.close()]);
-    await mock?.close();
-    await redis?.stop();
-  });
+  const servers = useGatewaysOnRedis({ SLUICE_API_KEYS: apiKey });
 
   const send = (gateway: TestGateway, chatId: string, model: string, signal?: AbortSignal) =>
     uiChatTransport(gateway.url, { apiKey, body: { model } }).sendMessages({
@@ -53,39 +32,39 @@ describe("AI SDK chats across two gateways sharing Redis", { skip: redisSkipReas
     uiChatTransport(gateway.url, { apiKey }).reconnectToStream({ chatId });
 
   test("POST on A, resume on B: the whole answer from one generation, then 204", async () => {
-    mock.reset();
+    servers.mock.reset();
     const chatId = newChatId();
     const controller = new AbortController();
     const stream = await send(
-      gatewayA,
+      servers.gatewayA,
       chatId,
       "openai/mock?tokens=300&gap=5&ttft=1",
       controller.signal,
     );
     await readUntilDeltas(stream, 10, controller);
-    const resumed = await reconnect(gatewayB, chatId);
+    const resumed = await reconnect(servers.gatewayB, chatId);
     assert.ok(resumed, "B finds the chat's stream running on A");
     assert.equal(textOfMessage(await finalMessage(resumed)), mockText({ tokens: 300 }));
-    assert.equal(mock.stats().streams_started, 1);
-    assert.equal(await reconnect(gatewayB, chatId), null);
+    assert.equal(servers.mock.stats().streams_started, 1);
+    assert.equal(await reconnect(servers.gatewayB, chatId), null);
   });
 
   test("a second POST on B while A runs the chat is a 409; DELETE on B stops A's generation", async () => {
-    mock.reset();
+    servers.mock.reset();
     const chatId = newChatId();
-    const first = await send(gatewayA, chatId, "openai/mock?tokens=5000&gap=5&ttft=1");
+    const first = await send(servers.gatewayA, chatId, "openai/mock?tokens=5000&gap=5&ttft=1");
     const chunks = allChunks(first);
-    await mock.waitFor((stats) => stats.open_streams === 1);
-    await assert.rejects(send(gatewayB, chatId, "openai/mock?gap=0&ttft=1"), /conflict/);
-    const response = await fetch(`${gatewayB.url}/api/ui/chat/${chatId}/stream`, {
+    await servers.mock.waitFor((stats) => stats.open_streams === 1);
+    await assert.rejects(send(servers.gatewayB, chatId, "openai/mock?gap=0&ttft=1"), /conflict/);
+    const response = await fetch(`${servers.gatewayB.url}/api/ui/chat/${chatId}/stream`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${apiKey}` },
     });
     assert.equal(response.status, 202);
-    await mock.waitFor((stats) => stats.open_streams === 0 && stats.aborted_streams === 1, {
+    await servers.mock.waitFor((stats) => stats.open_streams === 0 && stats.aborted_streams === 1, {
       timeoutMs: 1000,
     });
     assert.equal((await chunks).at(-1)?.type, "abort");
-    assert.equal(mock.stats().streams_started, 1);
+    assert.equal(servers.mock.stats().streams_started, 1);
   });
 });
