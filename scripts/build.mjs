@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
+import { buildClientBundle } from "./build-client.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -36,3 +37,5 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+await buildClientBundle();

@@ -7,13 +7,18 @@ export interface CuttingProxy {
   close(): Promise<void>;
 }
 
+/** How a connection's budget ends: `cut` closes it, `stall` stops forwarding and keeps it open. */
+export type CuttingMode = "cut" | "stall";
+
 /**
  * A loopback TCP proxy whose first connections are cut after a planned number of response
- * bytes (`cutAfterBytes[n]` for the n-th connection); later connections pass untouched.
+ * bytes (`cutAfterBytes[n]` for the n-th connection); later connections pass untouched. With
+ * `mode: "stall"` such a connection is not closed but goes silent, as a dead NAT path does.
  */
 export async function startCuttingProxy(
   target: string,
   cutAfterBytes: number[],
+  mode: CuttingMode = "cut",
 ): Promise<CuttingProxy> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
@@ -43,6 +48,14 @@ export async function startCuttingProxy(
         return;
       }
       client.write(chunk.subarray(0, left));
+      left = 0;
+      if (mode === "stall") {
+        // Nothing more reaches the client, and nobody closes: only its own timer can tell.
+        upstream.removeAllListeners("data");
+        upstream.removeAllListeners("end");
+        upstream.on("data", () => {});
+        return;
+      }
       client.destroy();
       upstream.destroy();
     });

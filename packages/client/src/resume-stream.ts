@@ -1,7 +1,7 @@
 import { type ChatStream, ChatStreamRun } from "./chat-stream.js";
 import { type ClientOptions, type ObjectSchema, resolveClientOptions } from "./client-options.js";
 import { seqOf } from "./decode-event.js";
-import { streamOverFetch } from "./stream-over-fetch.js";
+import { streamEvents } from "./stream-events.js";
 
 /** Options of {@link resumeStream}. */
 export interface ResumeOptions extends ClientOptions {
@@ -25,6 +25,6 @@ export function resumeStream<T = unknown>(
       streamId,
       ...(lastEventId ? { lastEventId, lastSeq: seqOf(lastEventId) ?? 0 } : {}),
     },
-    (context) => streamOverFetch(context, undefined),
+    (context) => streamEvents(context, undefined),
   );
 }

@@ -1,7 +1,7 @@
 import type { ChatRequest } from "@sluice/protocol";
 import { type ChatStream, ChatStreamRun } from "./chat-stream.js";
 import { type ClientOptions, type ObjectSchema, resolveClientOptions } from "./client-options.js";
-import { streamOverFetch } from "./stream-over-fetch.js";
+import { streamEvents } from "./stream-events.js";
 
 /**
  * Starts one generation (`POST /api/chat/stream`) and streams its answer, resuming by itself
@@ -15,5 +15,5 @@ export function streamChat<T = unknown>(
   options?: ClientOptions & { schema?: ObjectSchema<T> },
 ): ChatStream<T> {
   const resolved = resolveClientOptions(options);
-  return new ChatStreamRun<T>(resolved, {}, (context) => streamOverFetch(context, request));
+  return new ChatStreamRun<T>(resolved, {}, (context) => streamEvents(context, request));
 }

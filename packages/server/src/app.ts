@@ -12,6 +12,7 @@ import { toSluiceError } from "./http/to-sluice-error.js";
 import { Metrics } from "./metrics.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
 import { registerChatRoutes } from "./routes/chat-routes.js";
+import { registerClientRoutes } from "./routes/client-routes.js";
 import { registerNativeStreamRoutes } from "./routes/native-stream-routes.js";
 import { registerOpenAIRoutes } from "./routes/openai-routes.js";
 import { registerOperationRoutes } from "./routes/operation-routes.js";
@@ -160,6 +161,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerUiChatRoutes(fastify, context);
   registerOperationRoutes(fastify, context);
   registerWebRoutes(fastify);
+  await registerClientRoutes(fastify);
 
   const service = streams;
   return {

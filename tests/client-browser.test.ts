@@ -1,0 +1,267 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { before, describe, test } from "node:test";
+import type { ClientOptions } from "@sluice/client";
+import { mockText } from "@sluice/mock";
+import type { ChatRequest } from "@sluice/protocol";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./support/chromium.js";
+import { startCuttingProxy } from "./support/cutting-proxy.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
+
+interface PageResult {
+  text: string;
+  types: string[];
+  finish?: string;
+  error?: string;
+  id?: string;
+  lastEventId?: string;
+}
+
+interface PageStream {
+  bundle: string;
+  request?: ChatRequest;
+  resume?: { id: string; lastEventId: string | undefined };
+  options: ClientOptions;
+  /** Leave once the text is this long. */
+  leaveAfterChars?: number;
+}
+
+/** Streams in the page through the served bundle (`import("/sluice-client.js")`) and reports what arrived. */
+function streamInPage(page: Page, plan: PageStream): Promise<PageResult> {
+  return page.evaluate(async (plan) => {
+    const client = await import(plan.bundle);
+    const stream = plan.resume
+      ? client.resumeStream(plan.resume.id, {
+          ...plan.options,
+          lastEventId: plan.resume.lastEventId,
+        })
+      : client.streamChat(plan.request, plan.options);
+    const types: string[] = [];
+    try {
+      for await (const event of stream) {
+        types.push(event.type);
+        if (
+          plan.leaveAfterChars !== undefined &&
+          stream.currentText.length >= plan.leaveAfterChars
+        ) {
+          stream.leave();
+        }
+      }
+      if (plan.leaveAfterChars !== undefined) {
+        return {
+          text: stream.currentText,
+          types,
+          id: await stream.id,
+          lastEventId: stream.lastEventId,
+        };
+      }
+      const done = await stream.done;
+      return { text: await stream.text, types, finish: done.finish_reason };
+    } catch (error) {
+      const failure = error as { type?: string; message?: string };
+      return { text: stream.currentText, types, error: `${failure.type}: ${failure.message}` };
+    }
+  }, plan);
+}
+
+const mockModel = (tokens: number, seed: number, gap = 4) =>
+  `openai/mock?tokens=${tokens}&seed=${seed}&gap=${gap}&ttft=1`;
+
+describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
+  // The bundle must exist before the gateway starts: its static routes are the files present then.
+  before(() => {
+    execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
+  });
+  // Pages that talk to the proxies live on the mock's origin (the gateway's CSP allows only
+  // its own origin), so the bundle and the API are cross-origin, as from an app to its gateway.
+  const servers = useMockAndGateway((mockUrl) => ({
+    STREAM_GRACE_MS: "5000",
+    CORS_ORIGINS: mockUrl,
+  }));
+
+  async function withPage(
+    browser: Browser,
+    run: (page: Page, bundle: string) => Promise<void>,
+  ): Promise<void> {
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${servers.mock.url}/__stats`);
+      await run(page, `${servers.gateway.url}/sluice-client.js`);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  test("the vanilla page streams the exact text, with its stats line", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    try {
+      const page = await browser.newPage();
+      const model = mockModel(80, 4);
+      await page.goto(`${servers.gateway.url}/vanilla.html?model=${encodeURIComponent(model)}`);
+      await page.fill("#message", "Hello");
+      await page.click("#send");
+      await page.waitForSelector("#stats[data-finish]");
+      assert.equal(await page.textContent("#text"), mockText({ tokens: 80, seed: 4 }));
+      assert.equal(await page.getAttribute("#stats", "data-finish"), "stop");
+      assert.match((await page.textContent("#stats")) ?? "", /80 tokens · [\d.]+ tok\/s/);
+      assert.equal(await page.isHidden("#cursor"), true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("Stop on the vanilla page leaves no open stream at the mock within 1 s", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    try {
+      const page = await browser.newPage();
+      const model = mockModel(3000, 2, 20);
+      await page.goto(`${servers.gateway.url}/vanilla.html?model=${encodeURIComponent(model)}`);
+      await page.click("#send");
+      await page.waitForFunction(
+        () => (document.getElementById("text")?.textContent ?? "").length > 30,
+      );
+      assert.equal(servers.mock.stats().open_streams, 1);
+      await page.click("#stop");
+      const stoppedAt = Date.now();
+      await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 1000 });
+      assert.ok(Date.now() - stoppedAt <= 1000);
+      await page.waitForSelector("#stats[data-finish]");
+      assert.equal(await page.getAttribute("#stats", "data-finish"), "cancelled");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a connection cut twice by a proxy ends with the exact text and one generation", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
+    try {
+      await withPage(browser, async (page, bundle) => {
+        servers.mock.reset();
+        const result = await streamInPage(page, {
+          bundle,
+          request: { message: "Hello", model: mockModel(150, 9) },
+          options: { baseUrl: proxy.url, reconnect: { baseDelayMs: 20, maxDelayMs: 100 } },
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
+        assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
+        assert.equal(servers.mock.stats().streams_started, 1);
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test("a stalled connection (open, silent) is resumed after stallMs", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    const proxy = await startCuttingProxy(servers.gateway.url, [3000], "stall");
+    try {
+      await withPage(browser, async (page, bundle) => {
+        servers.mock.reset();
+        const startedAt = Date.now();
+        const result = await streamInPage(page, {
+          bundle,
+          request: { message: "Hello", model: mockModel(200, 6, 10) },
+          options: {
+            baseUrl: proxy.url,
+            stallMs: 800,
+            reconnect: { baseDelayMs: 20, maxDelayMs: 100 },
+          },
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(result.text, mockText({ tokens: 200, seed: 6 }));
+        assert.deepEqual(
+          result.types.filter((type) => type === "reconnecting"),
+          ["reconnecting"],
+        );
+        assert.ok(Date.now() - startedAt >= 800, "resumed no sooner than stallMs");
+        assert.equal(servers.mock.stats().streams_started, 1);
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test("with the streaming route broken before the stream starts, the fallback delivers the answer", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    await withPage(browser, async (page, bundle) => {
+      // What an old deployment or a rewriting proxy answers: an HTML 404 page.
+      await page.route("**/api/chat/stream", (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: "text/html",
+          headers: { "access-control-allow-origin": "*" },
+          body: "<h1>Not Found</h1>",
+        }),
+      );
+      servers.mock.reset();
+      const result = await streamInPage(page, {
+        bundle,
+        request: { message: "Hello", model: mockModel(60, 12) },
+        options: { baseUrl: servers.gateway.url },
+      });
+      assert.equal(result.error, undefined);
+      assert.deepEqual(result.types, ["fallback", "token", "done"]);
+      assert.equal(result.text, mockText({ tokens: 60, seed: 12 }));
+      assert.equal(servers.mock.stats().streams_started, 1);
+    });
+  });
+
+  test("transport eventsource through the cutting proxy ends with the exact text and one generation", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
+    try {
+      await withPage(browser, async (page, bundle) => {
+        servers.mock.reset();
+        const result = await streamInPage(page, {
+          bundle,
+          request: { message: "Hello", model: mockModel(150, 9) },
+          options: { baseUrl: proxy.url, transport: "eventsource" },
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
+        assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
+        assert.equal(proxy.connections(), 3);
+        assert.equal(servers.mock.stats().streams_started, 1);
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    await withPage(browser, async (page, bundle) => {
+      servers.mock.reset();
+      const model = mockModel(200, 21, 10);
+      const first = await streamInPage(page, {
+        bundle,
+        request: { message: "Hello", model },
+        options: { baseUrl: servers.gateway.url },
+        leaveAfterChars: 50,
+      });
+      assert.ok(first.id && first.lastEventId, "the first page knows where it stopped");
+      assert.ok(first.text.length >= 50);
+      await page.close();
+      const second = await (page.context().browser() as Browser).newPage();
+      await second.goto(`${servers.mock.url}/__stats`);
+      const rest = await streamInPage(second, {
+        bundle,
+        resume: { id: first.id, lastEventId: first.lastEventId },
+        options: { baseUrl: servers.gateway.url },
+      });
+      assert.equal(rest.error, undefined);
+      assert.equal(first.text + rest.text, mockText({ tokens: 200, seed: 21 }));
+      assert.equal(servers.mock.stats().streams_started, 1);
+    });
+  });
+});
