@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { before, describe, test } from "node:test";
+import { before, describe, type TestContext, test } from "node:test";
 import type { ClientOptions } from "@sluice/client";
 import { mockText } from "@sluice/mock";
 import type { ChatRequest } from "@sluice/protocol";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./support/chromium.js";
-import { startCuttingProxy } from "./support/cutting-proxy.js";
+import { type CuttingMode, type CuttingProxy, startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 interface PageResult {
@@ -80,16 +80,28 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
     CORS_ORIGINS: mockUrl,
   }));
 
-  async function withPage(
-    browser: Browser,
-    run: (page: Page, bundle: string) => Promise<void>,
+  /**
+   * Runs `run` in a fresh Chromium page on the mock's origin, with the bundle's URL and, when
+   * `cuts` is given, a cutting proxy in front of the gateway; closes both after.
+   */
+  async function inPage(
+    t: TestContext,
+    run: (page: Page, bundle: string, proxy: CuttingProxy | undefined) => Promise<void>,
+    cuts?: { bytes: number[]; mode?: CuttingMode },
   ): Promise<void> {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    const proxy = cuts
+      ? await startCuttingProxy(servers.gateway.url, cuts.bytes, cuts.mode)
+      : undefined;
     try {
       const page = await browser.newPage();
       await page.goto(`${servers.mock.url}/__stats`);
-      await run(page, `${servers.gateway.url}/sluice-client.js`);
+      servers.mock.reset();
+      await run(page, `${servers.gateway.url}/sluice-client.js`, proxy);
     } finally {
       await browser.close();
+      await proxy?.close();
     }
   }
 
@@ -135,41 +147,33 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
     }
   });
 
-  test("a connection cut twice by a proxy ends with the exact text and one generation", async (t) => {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
-    try {
-      await withPage(browser, async (page, bundle) => {
-        servers.mock.reset();
+  test("a connection cut twice by a proxy ends with the exact text and one generation", (t) =>
+    inPage(
+      t,
+      async (page, bundle, proxy) => {
         const result = await streamInPage(page, {
           bundle,
           request: { message: "Hello", model: mockModel(150, 9) },
-          options: { baseUrl: proxy.url, reconnect: { baseDelayMs: 20, maxDelayMs: 100 } },
+          options: { baseUrl: proxy?.url, reconnect: { baseDelayMs: 20, maxDelayMs: 100 } },
         });
         assert.equal(result.error, undefined);
         assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
         assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
         assert.equal(servers.mock.stats().streams_started, 1);
-      });
-    } finally {
-      await proxy.close();
-    }
-  });
+      },
+      { bytes: [3000, 6000] },
+    ));
 
-  test("a stalled connection (open, silent) is resumed after stallMs", async (t) => {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    const proxy = await startCuttingProxy(servers.gateway.url, [3000], "stall");
-    try {
-      await withPage(browser, async (page, bundle) => {
-        servers.mock.reset();
+  test("a stalled connection (open, silent) is resumed after stallMs", (t) =>
+    inPage(
+      t,
+      async (page, bundle, proxy) => {
         const startedAt = Date.now();
         const result = await streamInPage(page, {
           bundle,
           request: { message: "Hello", model: mockModel(200, 6, 10) },
           options: {
-            baseUrl: proxy.url,
+            baseUrl: proxy?.url,
             stallMs: 800,
             reconnect: { baseDelayMs: 20, maxDelayMs: 100 },
           },
@@ -182,16 +186,12 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
         );
         assert.ok(Date.now() - startedAt >= 800, "resumed no sooner than stallMs");
         assert.equal(servers.mock.stats().streams_started, 1);
-      });
-    } finally {
-      await proxy.close();
-    }
-  });
+      },
+      { bytes: [3000], mode: "stall" },
+    ));
 
-  test("with the streaming route broken before the stream starts, the fallback delivers the answer", async (t) => {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    await withPage(browser, async (page, bundle) => {
+  test("with the streaming route broken before the stream starts, the fallback delivers the answer", (t) =>
+    inPage(t, async (page, bundle) => {
       // What an old deployment or a rewriting proxy answers: an HTML 404 page.
       await page.route("**/api/chat/stream", (route) =>
         route.fulfill({
@@ -201,7 +201,6 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
           body: "<h1>Not Found</h1>",
         }),
       );
-      servers.mock.reset();
       const result = await streamInPage(page, {
         bundle,
         request: { message: "Hello", model: mockModel(60, 12) },
@@ -211,37 +210,28 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
       assert.deepEqual(result.types, ["fallback", "token", "done"]);
       assert.equal(result.text, mockText({ tokens: 60, seed: 12 }));
       assert.equal(servers.mock.stats().streams_started, 1);
-    });
-  });
+    }));
 
-  test("transport eventsource through the cutting proxy ends with the exact text and one generation", async (t) => {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
-    try {
-      await withPage(browser, async (page, bundle) => {
-        servers.mock.reset();
+  test("transport eventsource through the cutting proxy ends with the exact text and one generation", (t) =>
+    inPage(
+      t,
+      async (page, bundle, proxy) => {
         const result = await streamInPage(page, {
           bundle,
           request: { message: "Hello", model: mockModel(150, 9) },
-          options: { baseUrl: proxy.url, transport: "eventsource" },
+          options: { baseUrl: proxy?.url, transport: "eventsource" },
         });
         assert.equal(result.error, undefined);
         assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
         assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
-        assert.equal(proxy.connections(), 3);
+        assert.equal(proxy?.connections(), 3);
         assert.equal(servers.mock.stats().streams_started, 1);
-      });
-    } finally {
-      await proxy.close();
-    }
-  });
+      },
+      { bytes: [3000, 6000] },
+    ));
 
-  test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", async (t) => {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    await withPage(browser, async (page, bundle) => {
-      servers.mock.reset();
+  test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", (t) =>
+    inPage(t, async (page, bundle) => {
       const model = mockModel(200, 21, 10);
       const first = await streamInPage(page, {
         bundle,
@@ -262,6 +252,5 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
       assert.equal(rest.error, undefined);
       assert.equal(first.text + rest.text, mockText({ tokens: 200, seed: 21 }));
       assert.equal(servers.mock.stats().streams_started, 1);
-    });
-  });
+    }));
 });
