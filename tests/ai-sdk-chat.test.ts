@@ -60,36 +60,38 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
     assert.equal(context.mock.stats().streams_started, 1);
   });
 
-  test("a tool call of the mock arrives as a tool part with the exact arguments", async () => {
-    const stream = await transport({
-      model: "openai/mock?tool=1&gap=0&ttft=1",
-      tools: [
-        {
-          type: "function",
-          function: {
-            name: "get_weather",
-            parameters: { type: "object", properties: { city: { type: "string" } } },
+  for (const provider of ["openai", "anthropic"]) {
+    test(`a tool call of the mock (${provider}) arrives as a tool part with the exact arguments`, async () => {
+      const stream = await transport({
+        model: `${provider}/mock?tool=1&gap=0&ttft=1`,
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "get_weather",
+              parameters: { type: "object", properties: { city: { type: "string" } } },
+            },
           },
-        },
-      ],
-    }).sendMessages({
-      trigger: "submit-message",
-      chatId: newChatId(),
-      messageId: undefined,
-      messages: [userMessage("Weather in Paris?")],
-      abortSignal: undefined,
+        ],
+      }).sendMessages({
+        trigger: "submit-message",
+        chatId: newChatId(),
+        messageId: undefined,
+        messages: [userMessage("Weather in Paris?")],
+        abortSignal: undefined,
+      });
+      const chunks = await allChunks(stream);
+      const message = await finalMessage(arrayStream(chunks));
+      const part = message.parts.find((each) => each.type === "tool-get_weather");
+      assert.ok(part && "toolCallId" in part, JSON.stringify(message.parts));
+      assert.equal(part.state, "input-available");
+      assert.match(part.toolCallId, provider === "openai" ? /^call_/ : /^toolu_/);
+      assert.deepEqual(part.input, JSON.parse(mockText({ tokens: 40, json: true })));
+      const finish = chunks.at(-1);
+      assert.ok(finish?.type === "finish");
+      assert.equal(finish.finishReason, "tool-calls");
     });
-    const chunks = await allChunks(stream);
-    const message = await finalMessage(arrayStream(chunks));
-    const part = message.parts.find((each) => each.type === "tool-get_weather");
-    assert.ok(part && "toolCallId" in part, JSON.stringify(message.parts));
-    assert.equal(part.state, "input-available");
-    assert.match(part.toolCallId, /^call_/);
-    assert.deepEqual(part.input, JSON.parse(mockText({ tokens: 40, json: true })));
-    const finish = chunks.at(-1);
-    assert.ok(finish?.type === "finish");
-    assert.equal(finish.finishReason, "tool-calls");
-  });
+  }
 
   test("a tool result in the history goes back to the provider under its call id", async () => {
     context.mock.reset();

@@ -7,9 +7,10 @@ nothing repeated), resumes after cut connections, cancellations reaching the ups
 gateway's memory and CPU.
 
 Target
-  --target URL            the endpoint: Sluice's POST /api/chat/stream (native), an
+  --target URL            the endpoint: Sluice's POST /api/chat/stream (native), its
+                          POST /api/ui/chat (ui: the AI SDK's UI message stream), an
                           OpenAI-compatible …/chat/completions, or any URL (plain GET)
-  --format F              native | openai | plain (default: from the URL's path)
+  --format F              native | openai | plain | ui (default: from the URL's path)
   --model M               default openai/mock (native), mock (openai); a model named mock…
                           gets the stream knobs after "?" and its text is checked
   --label L               the target's name in tables and charts

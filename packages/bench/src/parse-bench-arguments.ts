@@ -69,8 +69,8 @@ function target(
   flags: { format?: string; model?: string; label?: string; pid: number | null },
   headers: Record<string, string>,
 ): BenchTarget {
-  if (flags.format !== undefined && !["native", "openai", "plain"].includes(flags.format)) {
-    throw invalid(`--format: "${flags.format}" is not native, openai or plain.`, "format");
+  if (flags.format !== undefined && !["native", "openai", "plain", "ui"].includes(flags.format)) {
+    throw invalid(`--format: "${flags.format}" is not native, openai, plain or ui.`, "format");
   }
   const format = streamFormat((flags.format as StreamFormatName | undefined) ?? inferFormat(url));
   return {

@@ -2,6 +2,7 @@ import type { EventSourceMessage } from "@sluice/protocol";
 import { nativeFormat } from "./native-format.js";
 import { openaiFormat } from "./openai-format.js";
 import { plainFormat } from "./plain-format.js";
+import { uiFormat } from "./ui-format.js";
 
 /** What a format reports while it interprets a stream's messages. */
 export interface StreamSink {
@@ -15,7 +16,7 @@ export interface StreamSink {
   malformed(): void;
 }
 
-export type StreamFormatName = "native" | "openai" | "plain";
+export type StreamFormatName = "native" | "openai" | "plain" | "ui";
 
 /** How to start a stream of one wire format and how to read its messages. */
 export interface StreamFormat {
@@ -35,6 +36,7 @@ const formats: Record<StreamFormatName, StreamFormat> = {
   native: nativeFormat,
   openai: openaiFormat,
   plain: plainFormat,
+  ui: uiFormat,
 };
 
 /** The format of a name. */
@@ -42,9 +44,13 @@ export function streamFormat(name: StreamFormatName): StreamFormat {
   return formats[name];
 }
 
-/** The format a URL's path implies: Sluice's native route, a Chat Completions route, or plain. */
+/**
+ * The format a URL's path implies: Sluice's native route, its AI SDK route, a Chat
+ * Completions route, or plain.
+ */
 export function inferFormat(url: URL): StreamFormatName {
   if (url.pathname.endsWith("/api/chat/stream")) return "native";
+  if (url.pathname.endsWith("/api/ui/chat")) return "ui";
   if (url.pathname.endsWith("/chat/completions")) return "openai";
   return "plain";
 }
