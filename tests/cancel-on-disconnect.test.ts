@@ -26,7 +26,7 @@ describe("cancel on disconnect", () => {
     return performance.now() - since;
   }
 
-  test("an OpenAI SDK client that stops after 5 tokens leaves no open stream upstream within 100 ms", async () => {
+  test("an OpenAI SDK client that stops after 5 tokens leaves no open stream upstream within 1 s", async () => {
     servers.mock.reset();
     const client = new OpenAI({
       baseURL: `${servers.gateway.url}/v1`,
@@ -44,7 +44,7 @@ describe("cancel on disconnect", () => {
       if (tokens === 5) break;
     }
     const elapsed = await upstreamClosedWithin(performance.now());
-    assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
+    assert.ok(elapsed < 1000, `upstream closed after ${elapsed.toFixed(1)} ms`);
     assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 
@@ -59,7 +59,7 @@ describe("cancel on disconnect", () => {
     const result = await readNativeStream(response, { stopAfterTokens: 5, controller });
     assert.equal(result.events.filter(({ event }) => event.type === "token").length, 5);
     const elapsed = await upstreamClosedWithin(performance.now());
-    assert.ok(elapsed < 100, `upstream closed after ${elapsed.toFixed(1)} ms`);
+    assert.ok(elapsed < 1000, `upstream closed after ${elapsed.toFixed(1)} ms`);
     assert.equal(servers.mock.stats().aborted_streams, 1);
   });
 
