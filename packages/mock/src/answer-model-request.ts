@@ -11,6 +11,8 @@ export interface MockState {
   defaults: MockKnobs;
   ledger: FaultLedger;
   board: StatsBoard;
+  /** Sees each model request's path and body first. */
+  onRequest?: (request: { path: string; body: Record<string, unknown> }) => void;
 }
 
 const bodyLimitBytes = 10 * 1024 * 1024;
@@ -33,6 +35,10 @@ export async function answerModelRequest(
 ): Promise<void> {
   const body = await readJsonBody(request, bodyLimitBytes);
   if (!body.ok) return dialect.sendError(response, body.status, body.message);
+  state.onRequest?.({
+    path: new URL(request.url ?? "/", "http://mock").pathname,
+    body: body.value,
+  });
   const requested = body.value.model;
   if (typeof requested !== "string") {
     return dialect.sendError(response, 400, "model: a model name is required.");

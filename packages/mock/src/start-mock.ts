@@ -17,6 +17,17 @@ export interface MockOptions extends Partial<MockKnobs> {
   host?: string;
   /** The models `GET /v1/models` lists. Default `["mock"]`. */
   models?: string[];
+  /**
+   * Called with each model request's path and parsed body, before it is answered: lets tests
+   * see what a client sent (e.g. the messages of a continuation). The wire format is unchanged.
+   */
+  onRequest?: (request: MockRequestRecord) => void;
+}
+
+/** What {@link MockOptions.onRequest} receives. */
+export interface MockRequestRecord {
+  path: string;
+  body: Record<string, unknown>;
 }
 
 /** A running mock upstream. */
@@ -55,12 +66,17 @@ function sendJson(response: ServerResponse, text: string): void {
  * `POST /v1/messages`, `GET /v1/models`, and `GET /__stats` and `POST /__reset` for tests.
  */
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
-  const { port = 0, host = "127.0.0.1", models = ["mock"], ...knobOptions } = options;
+  const { port = 0, host = "127.0.0.1", models = ["mock"], onRequest, ...knobOptions } = options;
   const defaults: MockKnobs = { ...defaultMockKnobs };
   for (const [name, value] of Object.entries(knobOptions)) {
     if (value !== undefined) Object.assign(defaults, { [name]: value });
   }
-  const state: MockState = { defaults, ledger: new FaultLedger(), board: new StatsBoard() };
+  const state: MockState = {
+    defaults,
+    ledger: new FaultLedger(),
+    board: new StatsBoard(),
+    ...(onRequest ? { onRequest } : {}),
+  };
   const reset = () => {
     state.ledger.clear();
     state.board.reset();

@@ -11,6 +11,8 @@ export const JsonEvent = z.object({ type: z.literal("json"), value: z.unknown() 
 export const DoneEvent = z.object({
   type: z.literal("done"),
   finish_reason: FinishReason,
+  /** The `provider/model` that finished the answer (for an alias: the target that did). */
+  model: z.string().optional(),
   token_count: z.number().int().nonnegative(),
   /** Null when no token came (a stream cancelled or filtered before its first token). */
   ttft_ms: z.number().nonnegative().nullable(),

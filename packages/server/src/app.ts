@@ -19,6 +19,7 @@ import { registerOperationRoutes } from "./routes/operation-routes.js";
 import type { RouteContext } from "./routes/route-context.js";
 import { registerUiChatRoutes } from "./routes/ui-chat-routes.js";
 import { registerWebRoutes } from "./routes/web-routes.js";
+import { ModelRouting } from "./routing/model-routing.js";
 import { MemoryStreamStore } from "./streams/memory-stream-store.js";
 import { RedisStreamStore } from "./streams/redis/redis-stream-store.js";
 import { StreamService } from "./streams/stream-service.js";
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...(config.ANTHROPIC_API_KEY
       ? { anthropic: { apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL } }
       : {}),
+    instances: config.routing?.providers,
     defaultModel: config.DEFAULT_MODEL,
     demo: { ttftMs: config.DEMO_TTFT_MS, tokensPerSecond: config.DEMO_TOKENS_PER_SECOND },
     logger,
@@ -62,20 +64,33 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     activeRuns: () => streams?.activeRuns() ?? 0,
     openResponses: () => heartbeat.size(),
   });
+  const limits = {
+    firstTokenMs: config.FIRST_TOKEN_TIMEOUT_MS,
+    idleMs: config.IDLE_TIMEOUT_MS,
+    totalMs: config.STREAM_TIMEOUT_MS,
+  };
+  const retryPolicy = {
+    maxAttempts: config.RETRY_MAX_ATTEMPTS,
+    baseDelayMs: config.RETRY_BASE_DELAY_MS,
+    maxDelayMs: config.RETRY_MAX_DELAY_MS,
+  };
+  const routing = config.routing
+    ? new ModelRouting({
+        settings: config.routing,
+        providers,
+        redisUrl: config.REDIS_URL,
+        limits,
+        retryPolicy,
+        registry: metrics.registry,
+        logger,
+      })
+    : undefined;
   streams = new StreamService({
     store,
     providers,
     logger,
-    limits: {
-      firstTokenMs: config.FIRST_TOKEN_TIMEOUT_MS,
-      idleMs: config.IDLE_TIMEOUT_MS,
-      totalMs: config.STREAM_TIMEOUT_MS,
-    },
-    retryPolicy: {
-      maxAttempts: config.RETRY_MAX_ATTEMPTS,
-      baseDelayMs: config.RETRY_BASE_DELAY_MS,
-      maxDelayMs: config.RETRY_MAX_DELAY_MS,
-    },
+    limits,
+    retryPolicy,
     maxConcurrentPerOwner: config.MAX_CONCURRENT_STREAMS,
     onRunStart: (model) => metrics.streamsStarted.inc({ model }),
     onRunEnd: (summary) => metrics.runEnded(summary),
@@ -154,7 +169,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     auth,
     heartbeat,
     metrics,
+    routing,
   };
+  fastify.addHook("onClose", async () => routing?.close());
   registerNativeStreamRoutes(fastify, context);
   registerChatRoutes(fastify, context);
   registerOpenAIRoutes(fastify, context);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { loadRoutingFile } from "./routing/load-routing-file.js";
+import type { RoutingSettings } from "./routing/routing-settings.js";
 
 const milliseconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const list = z
@@ -25,6 +27,8 @@ const Environment = z.object({
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_BASE_URL: optionalText,
   DEFAULT_MODEL: optionalText,
+  /** A YAML or JSON file of provider instances and model aliases (see the README's routing section). */
+  SLUICE_CONFIG: optionalText,
   REDIS_URL: optionalText,
   /** How soon readers elsewhere give up on a stream whose generating instance died (ms). */
   REDIS_LEASE_MS: z.coerce.number().int().min(100).default(5000),
@@ -52,7 +56,8 @@ const Environment = z.object({
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().default(40),
 });
 
-export type Config = z.infer<typeof Environment>;
+/** The environment's settings, and what the `SLUICE_CONFIG` file adds (undefined without one). */
+export type Config = z.infer<typeof Environment> & { routing: RoutingSettings | undefined };
 
 /**
  * Reads the configuration, and refuses contradictions at start-up rather than misbehaving
@@ -66,7 +71,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     );
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  const config = parsed.data;
+  const routing = parsed.data.SLUICE_CONFIG
+    ? loadRoutingFile(parsed.data.SLUICE_CONFIG, environment, [
+        "demo",
+        ...(parsed.data.OPENAI_API_KEY ? ["openai"] : []),
+        ...(parsed.data.ANTHROPIC_API_KEY ? ["anthropic"] : []),
+      ])
+    : undefined;
+  const config: Config = { ...parsed.data, routing };
   if (config.HEARTBEAT_MS < 100 || config.HEARTBEAT_MS >= 60_000) {
     throw new Error(
       "HEARTBEAT_MS must be between 100 ms and 60 s: proxies commonly drop connections idle for 60 s.",

@@ -25,7 +25,7 @@ export class UsageCounter {
   readonly #messages: ProviderRequest["messages"];
   #text = "";
   #promptTokens: number | undefined;
-  #provided: { promptTokens: number; completionTokens: number } | undefined;
+  #provided: { promptTokens: number; completionTokens: number; estimated: boolean } | undefined;
   #result: Usage | undefined;
 
   constructor(request: Pick<ProviderRequest, "messages">) {
@@ -39,9 +39,12 @@ export class UsageCounter {
     this.#result = undefined;
   }
 
-  /** Records the provider's figures; the last report wins. */
-  setProviderUsage(promptTokens: number, completionTokens: number): void {
-    this.#provided = { promptTokens, completionTokens };
+  /**
+   * Records the provider's figures; the last report wins. `estimated`: they are partly the
+   * gateway's count (a router adding up a call that was cut). Default false.
+   */
+  setProviderUsage(promptTokens: number, completionTokens: number, estimated = false): void {
+    this.#provided = { promptTokens, completionTokens, estimated };
     this.#result = undefined;
   }
 
@@ -53,11 +56,12 @@ export class UsageCounter {
 
   #count(): Usage {
     if (this.#provided) {
-      const { promptTokens, completionTokens } = this.#provided;
+      const { promptTokens, completionTokens, estimated } = this.#provided;
       return {
         prompt_tokens: promptTokens,
         completion_tokens: completionTokens,
         total_tokens: promptTokens + completionTokens,
+        ...(estimated ? { estimated } : {}),
       };
     }
     this.#promptTokens ??= countPromptTokens(this.#messages);

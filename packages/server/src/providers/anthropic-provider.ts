@@ -15,6 +15,8 @@ import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 /** How to reach Anthropic's Messages API. */
 export interface AnthropicProviderOptions {
   apiKey: string;
+  /** The prefix of its model names. Default `anthropic`; a named instance from `SLUICE_CONFIG` has its own. */
+  name?: string;
   /** Default: the SDK's, `https://api.anthropic.com` (or `ANTHROPIC_BASE_URL`). */
   baseURL?: string;
   logger?: ProviderLogger;
@@ -37,11 +39,12 @@ const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
  * (e.g. `overloaded_error`) are thrown as retryable `api_error`s. The SDK never retries.
  */
 export class AnthropicProvider implements Provider {
-  readonly name = "anthropic";
+  readonly name: string;
   readonly #client: Anthropic;
   readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: AnthropicProviderOptions) {
+    this.name = options.name ?? "anthropic";
     this.#normalise = upstreamErrorNormaliser(this.name, options);
     this.#client = new Anthropic({
       apiKey: options.apiKey,

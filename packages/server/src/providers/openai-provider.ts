@@ -17,6 +17,8 @@ import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 /** How to reach an OpenAI-compatible Chat Completions API. */
 export interface OpenAIProviderOptions {
   apiKey: string;
+  /** The prefix of its model names. Default `openai`; a named instance from `SLUICE_CONFIG` has its own. */
+  name?: string;
   /** Default: the SDK's, `https://api.openai.com/v1` (or `OPENAI_BASE_URL`). */
   baseURL?: string;
   /** Replaces the global `fetch` (tests, proxies). */
@@ -40,11 +42,12 @@ const FINISH_REASONS: Record<ChunkChoice["finish_reason"] & string, ProviderFini
  * since Sluice retries and times out by itself.
  */
 export class OpenAIProvider implements Provider {
-  readonly name = "openai";
+  readonly name: string;
   readonly #client: OpenAI;
   readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: OpenAIProviderOptions) {
+    this.name = options.name ?? "openai";
     this.#normalise = upstreamErrorNormaliser(this.name, options);
     this.#client = new OpenAI({
       apiKey: options.apiKey,

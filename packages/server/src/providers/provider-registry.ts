@@ -10,23 +10,42 @@ export interface UpstreamConfig {
   baseURL?: string;
 }
 
+/** A named provider instance (`SLUICE_CONFIG`'s `providers`), e.g. `openai-eu`. */
+export interface ProviderInstanceConfig extends UpstreamConfig {
+  name: string;
+  type: "openai" | "anthropic";
+}
+
 /** Which providers exist; the demo provider always does. */
 export interface ProviderRegistryConfig {
   openai?: UpstreamConfig;
   anthropic?: UpstreamConfig;
+  /** More instances, by name; one named `openai` or `anthropic` replaces the environment's. */
+  instances?: ProviderInstanceConfig[];
   /** The model of requests that name none (`DEFAULT_MODEL`). Default: see {@link ProviderRegistry}. */
   defaultModel?: string;
   demo?: DemoOptions;
   logger?: ProviderLogger;
 }
 
+/**
+ * A provider that stands for a model alias and routes each request to its targets. It applies
+ * retries and timeouts per target itself, so runs leave them to it.
+ */
+export interface RoutingProvider extends Provider {
+  /** Throws a 503 `SluiceError` (with `retryAfterMs`) when no target may take a request now. */
+  admit(): Promise<void>;
+}
+
 /** A model name resolved to the provider that serves it. */
 export interface ResolvedModel {
   provider: Provider;
-  /** The provider's own name for the model (after the first `/`). */
+  /** The provider's own name for the model (after the first `/`), or the alias. */
   model: string;
-  /** `provider/model`. */
+  /** `provider/model`, or the alias. */
   id: string;
+  /** Set, to the same object as `provider`, when the name is an alias. */
+  router?: RoutingProvider;
 }
 
 /** The default model when `DEFAULT_MODEL` is unset, by what is configured. */
@@ -45,6 +64,7 @@ const DEFAULT_MODELS = {
  */
 export class ProviderRegistry {
   readonly #providers = new Map<string, Provider>();
+  readonly #aliases = new Map<string, RoutingProvider>();
   readonly #defaultModel: string;
   readonly #logger: ProviderLogger | undefined;
 
@@ -55,6 +75,14 @@ export class ProviderRegistry {
     if (openai) this.#providers.set("openai", new OpenAIProvider({ ...openai, logger }));
     if (anthropic)
       this.#providers.set("anthropic", new AnthropicProvider({ ...anthropic, logger }));
+    for (const { type, ...instance } of config.instances ?? []) {
+      this.#providers.set(
+        instance.name,
+        type === "openai"
+          ? new OpenAIProvider({ ...instance, logger })
+          : new AnthropicProvider({ ...instance, logger }),
+      );
+    }
     this.#defaultModel =
       config.defaultModel ||
       (openai ? DEFAULT_MODELS.openai : anthropic ? DEFAULT_MODELS.anthropic : DEFAULT_MODELS.demo);
@@ -65,22 +93,32 @@ export class ProviderRegistry {
     return this.#defaultModel;
   }
 
+  /** Makes `name` resolve to `router` (a model alias); listed first by {@link listModels}. */
+  addAlias(name: string, router: RoutingProvider): void {
+    this.#aliases.set(name, router);
+  }
+
   /**
-   * The provider and local model name for `model` (or the default model). Throws
-   * `SluiceError` `not_found` (param `model`) for a provider that is unknown or not
-   * configured, naming those that are.
+   * The provider and local model name for `model` (or the default model): an alias resolves
+   * to its router. Throws `SluiceError` `not_found` (param `model`) for a provider that is
+   * unknown or not configured, naming those that are.
    */
   resolve(model: string | undefined): ResolvedModel {
     const id = model || this.#defaultModel;
+    const router = this.#aliases.get(id);
+    if (router) return { provider: router, model: id, id, router };
     const slash = id.indexOf("/");
     const providerName = slash === -1 ? id : id.slice(0, slash);
     const local = slash === -1 ? "" : id.slice(slash + 1);
     const provider = this.#providers.get(providerName);
     if (!provider || local === "") {
-      const configured = [...this.#providers.keys()].map((name) => `${name}/…`).join(", ");
+      const configured = [
+        ...[...this.#providers.keys()].map((name) => `${name}/…`),
+        ...this.#aliases.keys(),
+      ].join(", ");
       throw new SluiceError(
         "not_found",
-        `Unknown model "${id}": models are named provider/model, and the configured providers are ${configured}.`,
+        `Unknown model "${id}": models are named provider/model or an alias, and the configured ones are ${configured}.`,
         { param: "model" },
       );
     }
@@ -88,8 +126,9 @@ export class ProviderRegistry {
   }
 
   /**
-   * Every model as `provider/model`: the demo's always, each upstream's when its list can
-   * be fetched (failures are logged and left out). Throws the signal's reason on abort.
+   * Every model: the aliases first, then as `provider/model` the demo's always, and each
+   * upstream's when its list can be fetched (failures are logged and left out). Throws the
+   * signal's reason on abort.
    */
   async listModels(signal: AbortSignal): Promise<string[]> {
     const providers = [...this.#providers.values()];
@@ -97,7 +136,7 @@ export class ProviderRegistry {
       providers.map((provider) => provider.listModels(signal)),
     );
     signal.throwIfAborted();
-    return lists.flatMap((list, index) => {
+    const upstream = lists.flatMap((list, index) => {
       const provider = providers[index];
       if (provider === undefined) return [];
       if (list.status === "fulfilled")
@@ -109,5 +148,6 @@ export class ProviderRegistry {
       );
       return [];
     });
+    return [...this.#aliases.keys(), ...upstream];
   }
 }

@@ -26,8 +26,19 @@ export type ProviderFinishReason = "stop" | "length" | "content_filter" | "tool_
 export type ProviderEvent =
   | { type: "text"; text: string }
   | ToolCallEvent
-  | { type: "finish"; reason: ProviderFinishReason }
-  | { type: "usage"; promptTokens: number; completionTokens: number }
+  | {
+      type: "finish";
+      reason: ProviderFinishReason;
+      /** The `provider/model` that finished the answer, when a router chose it. */
+      model?: string;
+    }
+  | {
+      type: "usage";
+      promptTokens: number;
+      completionTokens: number;
+      /** True when a part was counted by the gateway (a call cut before it reported usage). */
+      estimated?: boolean;
+    }
   /** Something to tell the user that adds no text (e.g. a retry wait). */
   | { type: "status"; message: string };
 

@@ -13,11 +13,14 @@ export function registerOperationRoutes(app: FastifyInstance, context: RouteCont
 
   app.get("/readyz", async (_request, reply) => {
     const storeReady = await store.ready(AbortSignal.timeout(2000)).catch(() => false);
+    // Benched targets do not make the instance unready: its other models still answer.
+    const benched = await context.routing?.benched();
     const ready = storeReady && !shuttingDown;
     return reply.code(ready ? 200 : 503).send({
       status: ready ? "ready" : "not_ready",
       store: { kind: context.config.REDIS_URL ? "redis" : "memory", ready: storeReady },
       active_generations: streams.activeRuns(),
+      ...(benched ? { routing: { benched_targets: benched } } : {}),
     });
   });
 

@@ -4,6 +4,7 @@ import type { Authenticator } from "../http/authenticate.js";
 import type { Heartbeat } from "../http/heartbeat.js";
 import type { Metrics } from "../metrics.js";
 import type { ProviderRegistry } from "../providers/provider-registry.js";
+import type { ModelRouting } from "../routing/model-routing.js";
 import type { StreamService } from "../streams/stream-service.js";
 import type { StreamStore } from "../streams/stream-store.js";
 
@@ -17,4 +18,6 @@ export interface RouteContext {
   auth: Authenticator;
   heartbeat: Heartbeat;
   metrics: Metrics;
+  /** The model aliases of `SLUICE_CONFIG`, when there is one. */
+  routing?: ModelRouting | undefined;
 }

@@ -31,8 +31,13 @@ export interface RunLimits {
 export interface RunOptions {
   provider: Provider;
   request: ProviderRequest;
-  /** `provider/model`, for logs and metrics. */
+  /** `provider/model` or the alias, for `done`, logs and metrics. */
   modelId: string;
+  /**
+   * The provider is a router (a model alias) that retries and times out each of its targets
+   * itself: the run applies neither. Default false.
+   */
+  routed?: boolean | undefined;
   log: WritableStreamLog;
   logger: Logger;
   limits: RunLimits;
@@ -118,20 +123,22 @@ export class Run {
   }
 
   #events(signal: AbortSignal): AsyncIterable<ProviderEvent> {
-    const { provider, request, limits, retryPolicy, smooth } = this.#options;
-    const events = withRetries(
-      (attemptSignal) =>
-        withTimeouts(
-          (timedSignal) => provider.stream(request, timedSignal),
-          {
-            ...(limits.firstTokenMs > 0 ? { firstTokenMs: limits.firstTokenMs } : {}),
-            ...(limits.idleMs > 0 ? { idleMs: limits.idleMs } : {}),
-          },
-          attemptSignal,
-        ),
-      retryPolicy,
-      signal,
-    );
+    const { provider, request, limits, retryPolicy, smooth, routed } = this.#options;
+    const events = routed
+      ? provider.stream(request, signal)
+      : withRetries(
+          (attemptSignal) =>
+            withTimeouts(
+              (timedSignal) => provider.stream(request, timedSignal),
+              {
+                ...(limits.firstTokenMs > 0 ? { firstTokenMs: limits.firstTokenMs } : {}),
+                ...(limits.idleMs > 0 ? { idleMs: limits.idleMs } : {}),
+              },
+              attemptSignal,
+            ),
+          retryPolicy,
+          signal,
+        );
     return smooth === "word" || smooth === "line" ? smoothText(events, smooth, {}, signal) : events;
   }
 
@@ -146,6 +153,7 @@ export class Run {
         : undefined;
     let firstTokenAt: number | undefined;
     let finishReason: FinishReason = "stop";
+    let model = this.#options.modelId;
     const totalTimer =
       limits.totalMs > 0 ? setTimeout(() => this.stop("timeout"), limits.totalMs) : undefined;
 
@@ -153,6 +161,7 @@ export class Run {
       const elapsedSeconds = (performance.now() - startedAt) / 1000;
       const counted = usage.result();
       return {
+        model,
         token_count: counted.completion_tokens,
         ttft_ms: firstTokenAt === undefined ? null : round(firstTokenAt - startedAt, 1),
         elapsed_seconds: round(elapsedSeconds, 3),
@@ -184,10 +193,11 @@ export class Run {
             log.append({ type: "status", message: event.message });
             break;
           case "usage":
-            usage.setProviderUsage(event.promptTokens, event.completionTokens);
+            usage.setProviderUsage(event.promptTokens, event.completionTokens, event.estimated);
             break;
           case "finish":
             finishReason = event.reason === "tool_calls" ? "stop" : event.reason;
+            if (event.model) model = event.model;
             break;
         }
       }

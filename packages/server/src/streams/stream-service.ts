@@ -59,7 +59,8 @@ export class StreamService {
         retryAfterMs: 1000,
       });
     }
-    const { provider, model, id: modelId } = this.#options.providers.resolve(options.model);
+    const resolved = this.#options.providers.resolve(options.model);
+    const { provider, model, id: modelId, router } = resolved;
     const { owner } = options;
     const running = this.#runsPerOwner.get(owner) ?? 0;
     const limit = this.#options.maxConcurrentPerOwner ?? 0;
@@ -73,6 +74,8 @@ export class StreamService {
     if (format?.type === "json_schema" && format.json_schema.schema) {
       schemaValidator(format.json_schema.schema);
     }
+    // An alias whose targets are all benched is a 503 before any stream exists.
+    await router?.admit();
     const log = await this.#options.store.create({
       owner: options.owner,
       ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
@@ -81,6 +84,7 @@ export class StreamService {
       provider,
       request: { ...options.request, model },
       modelId,
+      routed: router !== undefined,
       log,
       logger: this.#options.logger.child({ stream: log.id, model: modelId }),
       limits: this.#options.limits,

@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { beforeEach, describe, test } from "node:test";
+import { type MockRequestRecord, mockText, mockTokens } from "@sluice/mock";
+import type { DoneEvent, StreamEvent } from "@sluice/protocol";
+import OpenAI from "openai";
+import { startGatewayProcess } from "./support/gateway-process.js";
+import { useMockAndGateway } from "./support/mock-and-gateway.js";
+import { assertWholeStream, postStream, readNativeStream } from "./support/native-stream.js";
+import { routingFile } from "./support/routing-file.js";
+
+/** Model aliases over two models of the mock, as a client of each route sees them. */
+
+// mock-a fails in the ways each alias needs; mock-b answers.
+const config = `
+models:
+  after-500:
+    targets: ["openai/mock-a?fault=500", "openai/mock-b?tokens=12&seed=2"]
+  slow-first:
+    targets: ["openai/mock-a?ttft=5000", "openai/mock-b?tokens=12&seed=2"]
+  continued:
+    targets: ["openai/mock-a?tokens=40&fault=drop&after=20", "openai/mock-b?tokens=10&seed=3"]
+    continue_on_failure: true
+  cut:
+    targets: ["openai/mock-a?tokens=40&fault=drop&after=20", "openai/mock-b?tokens=10&seed=3"]
+  spread:
+    targets: ["openai/mock-a?tokens=3", "openai/mock-b?tokens=3"]
+    strategy: round-robin
+  guarded:
+    targets: ["openai/mock-a?tokens=3&fault=500&times=1", "openai/mock-b?tokens=3"]
+    failure_threshold: 1
+    cooldown_ms: 300
+  doomed:
+    targets: ["openai/mock-a?fault=503"]
+    failure_threshold: 1
+    cooldown_ms: 60000
+`;
+
+const seen: MockRequestRecord[] = [];
+const modelsSeen = () => seen.map((request) => request.body.model);
+
+async function stream(url: string, model: string) {
+  const response = await postStream(url, { message: "Hello", model });
+  assert.equal(response.status, 200);
+  const result = await readNativeStream(response);
+  assertWholeStream(result.streamId ?? "", result.events);
+  const events = result.events.map(({ event }) => event);
+  return { ...result, events, terminal: events.at(-1) as StreamEvent };
+}
+
+function statuses(events: StreamEvent[]): string[] {
+  return events.flatMap((event) => (event.type === "status" ? [event.message] : []));
+}
+
+describe("model aliases over the mock", () => {
+  const servers = useMockAndGateway(
+    {
+      SLUICE_CONFIG: routingFile(config),
+      RETRY_MAX_ATTEMPTS: "1",
+      FIRST_TOKEN_TIMEOUT_MS: "300",
+    },
+    { ttftMs: 1, gapMs: 1, onRequest: (request) => seen.push(request) },
+  );
+  beforeEach(() => {
+    seen.length = 0;
+    servers.mock.reset();
+  });
+
+  test("a 500 from the first target falls back to the second, which gives the whole answer", async () => {
+    const { events, text, terminal } = await stream(servers.gateway.url, "after-500");
+    assert.equal(text, mockText({ tokens: 12, seed: 2 }));
+    assert.deepEqual(statuses(events), [
+      "Falling back to openai/mock-b?tokens=12&seed=2: openai answered 500",
+    ]);
+    assert.equal(terminal.type, "done");
+    assert.equal((terminal as DoneEvent).model, "openai/mock-b?tokens=12&seed=2");
+    assert.deepEqual(modelsSeen(), ["mock-a?fault=500", "mock-b?tokens=12&seed=2"]);
+  });
+
+  test("the official openai SDK on /v1 just gets the second target's answer", async () => {
+    const client = new OpenAI({ baseURL: `${servers.gateway.url}/v1`, apiKey: "unused" });
+    const chunks = await client.chat.completions.create({
+      model: "after-500",
+      messages: [{ role: "user", content: "Hello" }],
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of chunks) text += chunk.choices[0]?.delta.content ?? "";
+    assert.equal(text, mockText({ tokens: 12, seed: 2 }));
+    const answer = await client.chat.completions.create({
+      model: "after-500",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    assert.equal(answer.choices[0]?.message.content, mockText({ tokens: 12, seed: 2 }));
+  });
+
+  test("a first target that sends no first token in time is left for the second", async () => {
+    const { events, text, terminal } = await stream(servers.gateway.url, "slow-first");
+    assert.equal(text, mockText({ tokens: 12, seed: 2 }));
+    assert.deepEqual(statuses(events), [
+      "Falling back to openai/mock-b?tokens=12&seed=2: openai timed out (no first token within 0.3s)",
+    ]);
+    assert.equal((terminal as DoneEvent).model, "openai/mock-b?tokens=12&seed=2");
+  });
+
+  test("a target that drops after 20 tokens is continued by the next, which gets the partial answer", async () => {
+    const { events, text, terminal } = await stream(servers.gateway.url, "continued");
+    const partial = mockTokens({ tokens: 40 }).slice(0, 20).join("");
+    assert.equal(text, partial + mockText({ tokens: 10, seed: 3 }));
+    const continuing = statuses(events);
+    assert.equal(continuing.length, 1);
+    assert.match(continuing[0] ?? "", /^Continuing on openai\/mock-b\?tokens=10&seed=3: /);
+    assert.equal(terminal.type, "done");
+    const done = terminal as DoneEvent;
+    assert.equal(done.model, "openai/mock-b?tokens=10&seed=3");
+    // The cut call reported no usage: its part is counted, and the sum says so.
+    assert.equal(done.usage.estimated, true);
+    assert.ok(done.usage.completion_tokens >= 10 + 20 - 5, JSON.stringify(done.usage));
+    assert.equal(seen.length, 2);
+    const messages = seen[1]?.body.messages as { role: string; content: string }[];
+    assert.deepEqual(messages.at(-1), { role: "assistant", content: partial });
+    assert.deepEqual(messages.slice(0, -1), seen[0]?.body.messages);
+  });
+
+  test("without continue_on_failure, a drop after tokens ends the stream with a retryable error", async () => {
+    const { text, terminal } = await stream(servers.gateway.url, "cut");
+    assert.equal(text, mockTokens({ tokens: 40 }).slice(0, 20).join(""));
+    assert.equal(terminal.type, "error");
+    assert.equal(terminal.type === "error" && terminal.retryable, true);
+    assert.equal(seen.length, 1);
+  });
+
+  test("round-robin sends four requests two and two", async () => {
+    const answeredBy: string[] = [];
+    for (let request = 0; request < 4; request++) {
+      const { terminal } = await stream(servers.gateway.url, "spread");
+      answeredBy.push((terminal as DoneEvent).model ?? "");
+    }
+    const count = (model: string) => answeredBy.filter((id) => id === model).length;
+    assert.equal(count("openai/mock-a?tokens=3"), 2);
+    assert.equal(count("openai/mock-b?tokens=3"), 2);
+    assert.deepEqual(modelsSeen().sort(), [
+      "mock-a?tokens=3",
+      "mock-a?tokens=3",
+      "mock-b?tokens=3",
+      "mock-b?tokens=3",
+    ]);
+  });
+
+  test("a benched target is skipped until its cool-down ends", async () => {
+    const url = servers.gateway.url;
+    const first = await stream(url, "guarded");
+    assert.equal((first.terminal as DoneEvent).model, "openai/mock-b?tokens=3");
+    const ready = await (await fetch(`${url}/readyz`)).json();
+    const benched = (state: { routing: { benched_targets: { target: string }[] } }) =>
+      state.routing.benched_targets.map((bench) => bench.target);
+    assert.ok(benched(ready).includes("openai/mock-a?tokens=3&fault=500&times=1"));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(
+      metrics,
+      /sluice_target_benched_seconds\{target="openai\/mock-a\?tokens=3&fault=500&times=1"\} 0\.\d+/,
+    );
+    seen.length = 0;
+    const second = await stream(url, "guarded");
+    assert.deepEqual(statuses(second.events), []);
+    assert.deepEqual(modelsSeen(), ["mock-b?tokens=3"]);
+    // The cool-down is 300 ms: /readyz says when it is over.
+    for (;;) {
+      const state = await (await fetch(`${url}/readyz`)).json();
+      if (!benched(state).includes("openai/mock-a?tokens=3&fault=500&times=1")) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const third = await stream(url, "guarded");
+    assert.equal((third.terminal as DoneEvent).model, "openai/mock-a?tokens=3&fault=500&times=1");
+  });
+
+  test("an alias whose targets are all benched answers 503 with Retry-After", async () => {
+    const url = servers.gateway.url;
+    const { terminal } = await stream(url, "doomed");
+    assert.equal(terminal.type, "error");
+    const response = await postStream(url, { message: "Hello", model: "doomed" });
+    assert.equal(response.status, 503);
+    const retryAfter = Number(response.headers.get("retry-after"));
+    assert.ok(retryAfter > 50 && retryAfter <= 60, `retry-after ${retryAfter}`);
+    const body = await response.json();
+    assert.equal(body.error.type, "max_retries");
+    const openAI = await fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "doomed", messages: [{ role: "user", content: "Hi" }] }),
+    });
+    assert.equal(openAI.status, 503);
+    assert.ok(Number(openAI.headers.get("retry-after")) > 50);
+    await openAI.arrayBuffer();
+  });
+
+  test("/v1/models lists the aliases", async () => {
+    const response = await fetch(`${servers.gateway.url}/v1/models`);
+    const ids = (await response.json()).data.map((model: { id: string }) => model.id);
+    for (const alias of ["after-500", "slow-first", "continued", "spread", "guarded", "doomed"]) {
+      assert.ok(ids.includes(alias), `${alias} in ${ids.join(", ")}`);
+    }
+  });
+});
+
+describe("a bad SLUICE_CONFIG", () => {
+  test("refuses start-up, naming the file, line and key", async () => {
+    const path = routingFile("models:\n  smart:\n    targets: [openai/a]\n    strategy: random\n");
+    const gateway = startGatewayProcess({ SLUICE_CONFIG: path, OPENAI_API_KEY: "sk-test" });
+    await assert.rejects(gateway, (error: Error) => {
+      assert.match(error.message, /exited with 1/);
+      assert.ok(error.message.includes(`${path}:4:5: models.smart.strategy`), error.message);
+      return true;
+    });
+  });
+});
