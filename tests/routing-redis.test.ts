@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { type MockRequestRecord, type MockServer, startMock } from "@sluice/mock";
+import { beforeEach, describe, test } from "node:test";
+import type { MockRequestRecord } from "@sluice/mock";
 import type { DoneEvent } from "@sluice/protocol";
-import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
+import { useGatewaysOnRedis } from "./support/gateways-on-redis.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
-import { type RedisServer, redisSkipReason, startRedisServer } from "./support/redis-server.js";
+import { redisSkipReason } from "./support/redis-server.js";
 import { routingFile } from "./support/routing-file.js";
 
 /** Two gateways sharing least-busy counts and circuit breakers through Redis. */
@@ -21,38 +21,19 @@ models:
 `;
 
 describe("routing state shared through Redis", { skip: redisSkipReason() }, () => {
-  let redis: RedisServer;
-  let mock: MockServer;
-  let first: TestGateway;
-  let second: TestGateway;
   const seen: MockRequestRecord[] = [];
-  const path = routingFile(config);
-
-  before(async () => {
-    redis = await startRedisServer();
-    mock = await startMock({ ttftMs: 1, gapMs: 1, onRequest: (request) => seen.push(request) });
-    const environment = {
-      ...upstreamEnvironment(mock.url),
-      REDIS_URL: redis.url,
-      SLUICE_CONFIG: path,
-      RETRY_MAX_ATTEMPTS: "1",
-    };
-    [first, second] = await Promise.all([startGateway(environment), startGateway(environment)]);
-  });
-  after(async () => {
-    await Promise.all([first?.close(), second?.close()]);
-    await mock?.close();
-    await redis?.stop();
-  });
+  const servers = useGatewaysOnRedis(
+    { SLUICE_CONFIG: routingFile(config), RETRY_MAX_ATTEMPTS: "1" },
+    { ttftMs: 1, gapMs: 1, onRequest: (request) => seen.push(request) },
+  );
   beforeEach(() => {
     seen.length = 0;
   });
-
   test("least-busy on one instance counts the generations running on the other", async () => {
     const controller = new AbortController();
     const running = await readNativeStream(
       await postStream(
-        first.url,
+        servers.gatewayA.url,
         { message: "Long", model: "busy" },
         { signal: controller.signal },
       ),
@@ -61,7 +42,7 @@ describe("routing state shared through Redis", { skip: redisSkipReason() }, () =
     const busyModel = String(seen[0]?.body.model);
     // Both instances start their turns on the same target: only the shared count tells them apart.
     const other = await readNativeStream(
-      await postStream(second.url, { message: "Short", model: "busy", max_tokens: 3 }),
+      await postStream(servers.gatewayB.url, { message: "Short", model: "busy", max_tokens: 3 }),
     );
     const done = other.events.at(-1)?.event as DoneEvent;
     assert.equal(done.type, "done");
@@ -70,7 +51,7 @@ describe("routing state shared through Redis", { skip: redisSkipReason() }, () =
       seen.map((request) => request.body.model),
       [busyModel, done.model?.slice("openai/".length)],
     );
-    const cancelled = await fetch(`${first.url}/api/streams/${running.streamId}`, {
+    const cancelled = await fetch(`${servers.gatewayA.url}/api/streams/${running.streamId}`, {
       method: "DELETE",
     });
     assert.equal(cancelled.status < 300, true);
@@ -79,18 +60,18 @@ describe("routing state shared through Redis", { skip: redisSkipReason() }, () =
 
   test("a target benched by one instance is skipped by the other", async () => {
     const fellBack = await readNativeStream(
-      await postStream(first.url, { message: "Hello", model: "fragile" }),
+      await postStream(servers.gatewayA.url, { message: "Hello", model: "fragile" }),
     );
     const done = fellBack.events.at(-1)?.event;
     assert.equal(done?.type === "done" && done.model, "openai/mock-b?tokens=3");
-    const ready = await (await fetch(`${second.url}/readyz`)).json();
+    const ready = await (await fetch(`${servers.gatewayB.url}/readyz`)).json();
     assert.deepEqual(
       ready.routing.benched_targets.map((bench: { target: string }) => bench.target),
       ["openai/mock-a?tokens=3&fault=500"],
     );
     seen.length = 0;
     const skipped = await readNativeStream(
-      await postStream(second.url, { message: "Hello", model: "fragile" }),
+      await postStream(servers.gatewayB.url, { message: "Hello", model: "fragile" }),
     );
     assert.equal(
       skipped.events.some(({ event }) => event.type === "status"),

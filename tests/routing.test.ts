@@ -7,6 +7,7 @@ import { startGatewayProcess } from "./support/gateway-process.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { assertWholeStream, postStream, readNativeStream } from "./support/native-stream.js";
 import { routingFile } from "./support/routing-file.js";
+import { finalMessage, textOfMessage, uiChatTransport, userMessage } from "./support/ui-chat.js";
 
 /** Model aliases over two models of the mock, as a client of each route sees them. */
 
@@ -21,7 +22,7 @@ models:
     targets: ["openai/mock-a?tokens=40&fault=drop&after=20", "openai/mock-b?tokens=10&seed=3"]
     continue_on_failure: true
   cut:
-    targets: ["openai/mock-a?tokens=40&fault=drop&after=20", "openai/mock-b?tokens=10&seed=3"]
+    targets: ["openai/mock-a?tokens=40&fault=drop&after=20&seed=1", "openai/mock-b?tokens=10&seed=3"]
   spread:
     targets: ["openai/mock-a?tokens=3", "openai/mock-b?tokens=3"]
     strategy: round-robin
@@ -119,6 +120,31 @@ describe("model aliases over the mock", () => {
     const messages = seen[1]?.body.messages as { role: string; content: string }[];
     assert.deepEqual(messages.at(-1), { role: "assistant", content: partial });
     assert.deepEqual(messages.slice(0, -1), seen[0]?.body.messages);
+  });
+
+  test("a continued answer reaches /v1 stream readers and AI SDK chats whole", async () => {
+    const expected =
+      mockTokens({ tokens: 40 }).slice(0, 20).join("") + mockText({ tokens: 10, seed: 3 });
+    const client = new OpenAI({ baseURL: `${servers.gateway.url}/v1`, apiKey: "unused" });
+    const chunks = await client.chat.completions.create({
+      model: "continued",
+      messages: [{ role: "user", content: "Hello" }],
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of chunks) text += chunk.choices[0]?.delta.content ?? "";
+    assert.equal(text, expected);
+    const message = await finalMessage(
+      await uiChatTransport(servers.gateway.url, { body: { model: "continued" } }).sendMessages({
+        trigger: "submit-message",
+        chatId: `routing-${process.pid}`,
+        messageId: undefined,
+        messages: [userMessage("Hello")],
+        abortSignal: undefined,
+      }),
+    );
+    // readUIMessageStream throws on an error chunk: the chat ended as one answer.
+    assert.equal(textOfMessage(message), expected);
   });
 
   test("without continue_on_failure, a drop after tokens ends the stream with a retryable error", async () => {

@@ -1,5 +1,5 @@
 import { after, before } from "node:test";
-import { type MockServer, startMock } from "@sluice/mock";
+import { type MockOptions, type MockServer, startMock } from "@sluice/mock";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./gateway.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
@@ -14,16 +14,20 @@ export interface GatewaysOnRedis {
 /**
  * Registers `before`/`after` hooks in the current `describe`: before its tests, an empty
  * redis-server, a mock upstream and two in-process gateways on both, configured by
- * `upstreamEnvironment(mock.url)`, `REDIS_URL` and `environment`; after them, all stopped.
+ * `upstreamEnvironment(mock.url)`, `REDIS_URL` and `environment` (the mock by `mockOptions`);
+ * after them, all stopped.
  */
-export function useGatewaysOnRedis(environment: Record<string, string>): GatewaysOnRedis {
+export function useGatewaysOnRedis(
+  environment: Record<string, string>,
+  mockOptions: MockOptions = {},
+): GatewaysOnRedis {
   let started: GatewaysOnRedis | undefined;
   let redis: RedisServer | undefined;
   let mock: MockServer | undefined;
   const gateways: TestGateway[] = [];
   before(async () => {
     redis = await startRedisServer();
-    mock = await startMock();
+    mock = await startMock(mockOptions);
     const merged = { ...upstreamEnvironment(mock.url), REDIS_URL: redis.url, ...environment };
     gateways.push(...(await Promise.all([startGateway(merged), startGateway(merged)])));
     const [gatewayA, gatewayB] = gateways;
