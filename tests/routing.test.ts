@@ -48,6 +48,18 @@ async function stream(url: string, model: string) {
   return { ...result, events, terminal: events.at(-1) as StreamEvent };
 }
 
+/** The text the official SDK streams from /v1 for one user turn. */
+async function sdkStreamText(client: OpenAI, model: string): Promise<string> {
+  const chunks = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "Hello" }],
+    stream: true,
+  });
+  let text = "";
+  for await (const chunk of chunks) text += chunk.choices[0]?.delta.content ?? "";
+  return text;
+}
+
 function statuses(events: StreamEvent[]): string[] {
   return events.flatMap((event) => (event.type === "status" ? [event.message] : []));
 }
@@ -79,13 +91,7 @@ describe("model aliases over the mock", () => {
 
   test("the official openai SDK on /v1 just gets the second target's answer", async () => {
     const client = new OpenAI({ baseURL: `${servers.gateway.url}/v1`, apiKey: "unused" });
-    const chunks = await client.chat.completions.create({
-      model: "after-500",
-      messages: [{ role: "user", content: "Hello" }],
-      stream: true,
-    });
-    let text = "";
-    for await (const chunk of chunks) text += chunk.choices[0]?.delta.content ?? "";
+    const text = await sdkStreamText(client, "after-500");
     assert.equal(text, mockText({ tokens: 12, seed: 2 }));
     const answer = await client.chat.completions.create({
       model: "after-500",
@@ -126,13 +132,7 @@ describe("model aliases over the mock", () => {
     const expected =
       mockTokens({ tokens: 40 }).slice(0, 20).join("") + mockText({ tokens: 10, seed: 3 });
     const client = new OpenAI({ baseURL: `${servers.gateway.url}/v1`, apiKey: "unused" });
-    const chunks = await client.chat.completions.create({
-      model: "continued",
-      messages: [{ role: "user", content: "Hello" }],
-      stream: true,
-    });
-    let text = "";
-    for await (const chunk of chunks) text += chunk.choices[0]?.delta.content ?? "";
+    const text = await sdkStreamText(client, "continued");
     assert.equal(text, expected);
     const message = await finalMessage(
       await uiChatTransport(servers.gateway.url, { body: { model: "continued" } }).sendMessages({
