@@ -69,7 +69,12 @@ export const anthropicDialect: MockDialect = {
     }
     const toolName = knobs.tool ? firstToolName(body.tools) : undefined;
     const json = knobs.json || toolName !== undefined;
-    const tokens = sharedMockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
+    const tokens = sharedMockTokens({
+      tokens: knobs.tokens,
+      seed: knobs.seed,
+      json,
+      markdown: knobs.markdown,
+    });
     const plan = planAnswer(exchange, tokens.length, toolName ? undefined : body.max_tokens);
     const stopReasons = {
       complete: toolName ? "tool_use" : "end_turn",

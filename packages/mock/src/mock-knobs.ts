@@ -41,6 +41,8 @@ export interface MockKnobs {
   seed: number;
   /** Answer with JSON (knob `json=1`); also on when `response_format` asks for JSON. Default false. */
   json: boolean;
+  /** Answer with Markdown: headings, lists, tables, fenced code (knob `markdown=1`). Default false. */
+  markdown: boolean;
   /** Answer with a call of the first tool when the request has `tools` (knob `tool=1`). Default false. */
   tool: boolean;
   /** Anthropic: send a `ping` event whenever nothing was sent for this long (knob `ping`); 0: only the first. Default 0. */
@@ -68,6 +70,7 @@ export const defaultMockKnobs: Readonly<MockKnobs> = {
   tokens: 40,
   seed: 1,
   json: false,
+  markdown: false,
   tool: false,
   pingMs: 0,
   usage: true,
@@ -78,7 +81,7 @@ export const defaultMockKnobs: Readonly<MockKnobs> = {
 };
 
 type NumberKnob = "ttftMs" | "gapMs" | "jitter" | "tokens" | "seed" | "pingMs" | "after" | "times";
-type BooleanKnob = "json" | "tool" | "usage";
+type BooleanKnob = "json" | "markdown" | "tool" | "usage";
 
 const numberKnobs: Record<string, { knob: NumberKnob; max: number; integer: boolean }> = {
   ttft: { knob: "ttftMs", max: 86_400_000, integer: false },
@@ -91,7 +94,12 @@ const numberKnobs: Record<string, { knob: NumberKnob; max: number; integer: bool
   times: { knob: "times", max: Number.POSITIVE_INFINITY, integer: true },
 };
 
-const booleanKnobs: Record<string, BooleanKnob> = { json: "json", tool: "tool", usage: "usage" };
+const booleanKnobs: Record<string, BooleanKnob> = {
+  json: "json",
+  markdown: "markdown",
+  tool: "tool",
+  usage: "usage",
+};
 
 function parseNumber(name: string, value: string, max: number, integer: boolean): number {
   const number = Number(value);

@@ -85,3 +85,24 @@ describe("mockTokens with json", () => {
     assert.ok(tokens.some((token) => /^[a-z]+":/.test(token)));
   });
 });
+
+describe("mockTokens with markdown", () => {
+  it("streams exactly `tokens` tokens of Markdown with a heading, a list, a table and a fenced code block", () => {
+    const tokens = mockTokens({ tokens: 180, markdown: true });
+    assert.equal(tokens.length, 180);
+    const text = tokens.join("");
+    assert.match(text, /^## Part 1: /);
+    assert.match(text, /\n- Send a heartbeat/);
+    assert.match(text, /\n\| setting \| default \| meaning \|\n\| --- \| --- \| --- \|\n/);
+    assert.match(text, /\n```ts\n[\s\S]+\n```/);
+  });
+
+  it("is the same text cut shorter for fewer tokens, and starts at the seed's section", () => {
+    assert.ok(
+      mockText({ tokens: 400, markdown: true }).startsWith(
+        mockText({ tokens: 50, markdown: true }),
+      ),
+    );
+    assert.match(mockText({ tokens: 10, markdown: true, seed: 7 }), /^## Part 7: /);
+  });
+});

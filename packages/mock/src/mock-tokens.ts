@@ -1,4 +1,5 @@
 import { mockJsonTokens } from "./mock-json-tokens.js";
+import { mockMarkdownTokens } from "./mock-markdown-tokens.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** What decides the mock's answer text. */
@@ -9,6 +10,8 @@ export interface MockTokensOptions {
   seed?: number;
   /** Answer with a JSON object instead of prose. Default false. */
   json?: boolean;
+  /** Answer with Markdown (headings, lists, tables, code) instead of prose; `json` wins. Default false. */
+  markdown?: boolean;
 }
 
 const prose =
@@ -58,6 +61,7 @@ const trickyEvery = 4;
 export function mockTokens(options: MockTokensOptions): string[] {
   const seed = options.seed ?? 1;
   if (options.json) return mockJsonTokens(options.tokens, seed);
+  if (options.markdown) return mockMarkdownTokens(options.tokens, seed);
   const tokens = new Array<string>(options.tokens);
   let prosePosition = Math.floor(seededRandom(seed)() * proseTokens.length);
   for (let index = 0; index < options.tokens; index++) {
@@ -85,7 +89,7 @@ const sharedListLimit = 16;
  * so that many concurrent streams of a long answer hold its tokens once.
  */
 export function sharedMockTokens(options: Required<MockTokensOptions>): readonly string[] {
-  const key = `${options.tokens}/${options.seed}/${options.json}`;
+  const key = `${options.tokens}/${options.seed}/${options.json}/${options.markdown}`;
   let tokens = sharedLists.get(key);
   if (!tokens) {
     tokens = mockTokens(options);

@@ -78,7 +78,12 @@ export const openAIDialect: MockDialect = {
     const stream = body.stream === true;
     const toolName = knobs.tool ? firstToolName(body.tools) : undefined;
     const json = knobs.json || toolName !== undefined || asksForJson(body.response_format);
-    const tokens = sharedMockTokens({ tokens: knobs.tokens, seed: knobs.seed, json });
+    const tokens = sharedMockTokens({
+      tokens: knobs.tokens,
+      seed: knobs.seed,
+      json,
+      markdown: knobs.markdown,
+    });
     const plan = planAnswer(exchange, tokens.length, toolName ? undefined : tokenLimit(body));
     const includeUsage =
       knobs.usage &&
