@@ -177,7 +177,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerOpenAIRoutes(fastify, context);
   registerUiChatRoutes(fastify, context);
   registerOperationRoutes(fastify, context);
-  registerWebRoutes(fastify);
+  await registerWebRoutes(fastify);
   await registerClientRoutes(fastify);
 
   const service = streams;
