@@ -1,9 +1,12 @@
-// Bundles the CLI (server, mock, bench) into one ESM file so `npm start` runs plain Node.
-// Workspace packages (TypeScript source) go into the bundle; npm dependencies stay external.
+// Builds what `npm start` runs: the chat page (packages/web, with Vite, into packages/web/dist,
+// which the gateway serves at /) and the CLI (server, mock, bench) bundled into one ESM file so
+// that plain Node runs it. Workspace packages (TypeScript source) go into the bundle; npm
+// dependencies stay external. Any failure exits non-zero, so `npm start` stops loudly.
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { buildClientBundle } from "./build-client.mjs";
+import { buildWebPage } from "./build-web.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -39,3 +42,10 @@ await build({
 });
 
 await buildClientBundle();
+
+try {
+  await buildWebPage();
+} catch (error) {
+  process.stderr.write(`\nThe web page (packages/web) did not build: ${error.message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,67 @@
+import type { ChatMessage, ChatSnapshot } from "@sluice/client";
+import { memo } from "react";
+import { LiveRate } from "./live-rate.js";
+import { Markdown } from "./markdown.js";
+import { ObjectView } from "./object-view.js";
+import { StatsLine } from "./stats-line.js";
+
+interface MessageViewProps {
+  message: ChatMessage;
+  /** Only for the answer being streamed: its live figures. */
+  live?: ChatSnapshot["live"] | undefined;
+  /** Only for the answer being streamed: the reconnect under way (0: none). */
+  reconnectAttempt?: number | undefined;
+}
+
+/**
+ * One message. Memoised: the client hands a new object only for the message that changed,
+ * so the history does not re-render for each token of the answer being streamed.
+ */
+export const MessageView = memo(function MessageView({
+  message,
+  live,
+  reconnectAttempt = 0,
+}: MessageViewProps) {
+  if (message.role !== "assistant") {
+    return (
+      <article className={`message ${message.role}`} aria-label="You said">
+        <p className="user-text">{message.content}</p>
+      </article>
+    );
+  }
+  const streaming = message.status === "streaming" || message.status === "reconnecting";
+  const structured = message.object !== undefined;
+  return (
+    <article
+      className="message assistant"
+      aria-label="Answer"
+      aria-busy={streaming}
+      data-status={message.status}
+    >
+      {message.notices?.map((notice, index) => (
+        // Notices only ever get appended, so their position is their identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <p className="notice" key={index} role="note">
+          {notice}
+        </p>
+      ))}
+      {structured ? (
+        <ObjectView value={message.object} final={message.status === "done"} />
+      ) : (
+        <div className="answer" data-testid="answer">
+          <Markdown text={message.content} streaming={streaming} />
+        </div>
+      )}
+      {message.status === "reconnecting" && (
+        <p className="state reconnecting">Reconnecting… (attempt {reconnectAttempt})</p>
+      )}
+      {message.status === "stopped" && <p className="state stopped">Stopped</p>}
+      {(message.status === "partial" ||
+        (message.status === "error" && message.error?.type === "network_error")) && (
+        <p className="state partial">Partial answer: the connection was lost</p>
+      )}
+      {streaming && live && <LiveRate live={live} />}
+      {message.stats && <StatsLine stats={message.stats} model={message.model} />}
+    </article>
+  );
+});
