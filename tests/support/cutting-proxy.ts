@@ -10,21 +10,35 @@ export interface CuttingProxy {
 /** How a connection's budget ends: `cut` closes it, `stall` stops forwarding and keeps it open. */
 export type CuttingMode = "cut" | "stall";
 
+/** Options of {@link startCuttingProxy}. */
+export interface CuttingProxyOptions {
+  /**
+   * Cut only the responses to requests whose first bytes (the request line) match: the n-th
+   * matching request is cut after `cutAfterBytes[n]` bytes of what follows it, whichever
+   * connection carries it. Others (a page and its assets) pass untouched. Default: every
+   * connection counts, from its first byte.
+   */
+  cutRequests?: RegExp;
+}
+
 /**
- * A loopback TCP proxy whose first connections are cut after a planned number of response
- * bytes (`cutAfterBytes[n]` for the n-th connection); later connections pass untouched. With
- * `mode: "stall"` such a connection is not closed but goes silent, as a dead NAT path does.
+ * A loopback TCP proxy whose first connections (or first matching requests, see
+ * {@link CuttingProxyOptions.cutRequests}) are cut after a planned number of response bytes
+ * (`cutAfterBytes[n]` for the n-th); later ones pass untouched. With `mode: "stall"` such a
+ * connection is not closed but goes silent, as a dead NAT path does.
  */
 export async function startCuttingProxy(
   target: string,
   cutAfterBytes: number[],
   mode: CuttingMode = "cut",
+  options: CuttingProxyOptions = {},
 ): Promise<CuttingProxy> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let accepted = 0;
+  let armed = 0;
   const server = createServer((client) => {
-    const budget = cutAfterBytes[accepted];
+    let budget = options.cutRequests ? undefined : cutAfterBytes[accepted];
     accepted += 1;
     const upstream = connect({ host: hostname, port: Number(port) });
     for (const socket of [client, upstream]) {
@@ -36,12 +50,25 @@ export async function startCuttingProxy(
       });
     }
     client.pipe(upstream);
-    if (budget === undefined) {
+    const pattern = options.cutRequests;
+    if (pattern) {
+      client.on("data", (chunk: Buffer) => {
+        if (budget === undefined && pattern.test(chunk.toString("latin1", 0, 200))) {
+          budget = cutAfterBytes[armed];
+          armed += 1;
+        }
+      });
+    } else if (budget === undefined) {
       upstream.pipe(client);
       return;
     }
-    let left = budget;
+    let left: number | undefined;
     upstream.on("data", (chunk: Buffer) => {
+      if (budget === undefined) {
+        client.write(chunk);
+        return;
+      }
+      left ??= budget;
       if (chunk.length < left) {
         left -= chunk.length;
         client.write(chunk);
