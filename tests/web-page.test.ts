@@ -294,3 +294,37 @@ describe("the chat page with SLUICE_API_KEYS set", () => {
     }
   });
 });
+
+describe("the chat page's structured output", () => {
+  const servers = useMockAndGateway({ DEMO_TTFT_MS: "10", DEMO_TOKENS_PER_SECOND: "100" });
+
+  test("shows the partial object filling in, then the final object of the schema", async (t) => {
+    const browser = await launchChromium(t);
+    if (!browser) return;
+    try {
+      const chat = await openChatPage(browser, pageUrl(servers.gateway.url, "demo/default"), {
+        watch: () => {
+          const seen = window as unknown as { partial: number };
+          seen.partial = 0;
+          new MutationObserver(() => {
+            if (document.body?.innerText.includes("Partial object, filling in…")) seen.partial++;
+          }).observe(document, { subtree: true, childList: true, characterData: true });
+        },
+      });
+      await chat.page.getByRole("checkbox", { name: "Structured output" }).check();
+      await chat.send("Explain backpressure");
+      const final = chat.answer().getByText("Final object");
+      await final.waitFor();
+      const partials = await chat.page.evaluate(
+        () => (window as unknown as { partial: number }).partial,
+      );
+      assert.ok(partials > 1, `the object filled in over ${partials} renders`);
+      const value = JSON.parse(await chat.answer().locator("pre").innerText());
+      assert.deepEqual(Object.keys(value).sort(), ["difficulty", "keywords", "summary", "title"]);
+      assert.ok(Array.isArray(value.keywords));
+      assert.deepEqual(chat.errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -69,21 +69,25 @@ export function App() {
   return (
     <div className="app">
       <header className="top">
-        <h1>Sluice</h1>
-        {choices.length > 0 && (
-          <ModelPicker models={choices} value={model} onChange={setPickedModel} />
-        )}
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={structuredOn}
-            onChange={(event) => setStructured(event.target.checked ? "on" : "off")}
-          />
-          Structured output
-        </label>
-        <button type="button" className="new-chat" onClick={newChat}>
-          New chat
-        </button>
+        <div className="brand-row">
+          <h1>Sluice</h1>
+          <button type="button" className="new-chat" onClick={newChat}>
+            New chat
+          </button>
+        </div>
+        <div className="settings-row">
+          {choices.length > 0 && (
+            <ModelPicker models={choices} value={model} onChange={setPickedModel} />
+          )}
+          <label className="toggle">
+            <input
+              type="checkbox"
+              checked={structuredOn}
+              onChange={(event) => setStructured(event.target.checked ? "on" : "off")}
+            />
+            Structured output
+          </label>
+        </div>
       </header>
 
       <main
@@ -138,7 +142,7 @@ export function App() {
           <ErrorBanner error={chat.error} onRetry={chat.retry} />
         )}
         {structuredOn && (
-          <details className="schema" open>
+          <details className="schema">
             <summary>JSON schema of the answer</summary>
             <label htmlFor="schema" className="visually-hidden">
               JSON schema

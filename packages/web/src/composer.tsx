@@ -46,10 +46,14 @@ export function Composer({ streaming, disabled, textbox, onSend, onStop }: Compo
         ref={textbox}
         rows={2}
         value={text}
-        placeholder="Ask something… (Enter sends, Shift+Enter for a new line)"
+        placeholder="Ask something…"
+        aria-describedby="message-hint"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
+      <span id="message-hint" className="visually-hidden">
+        Enter sends; Shift+Enter starts a new line.
+      </span>
       {streaming ? (
         <button type="submit" className="stop">
           Stop

@@ -1,9 +1,14 @@
 import type { ChatMessage, ChatSnapshot } from "@sluice/client";
-import { memo } from "react";
+import { lazy, memo, Suspense } from "react";
 import { LiveRate } from "./live-rate.js";
-import { Markdown } from "./markdown.js";
 import { ObjectView } from "./object-view.js";
 import { StatsLine } from "./stats-line.js";
+
+// Streamdown and Shiki are most of the page's code: the page shows first, and an answer shows
+// as plain text until they have loaded.
+const Markdown = lazy(() =>
+  import("./markdown.js").then(({ Markdown }) => ({ default: Markdown })),
+);
 
 interface MessageViewProps {
   message: ChatMessage;
@@ -49,7 +54,9 @@ export const MessageView = memo(function MessageView({
         <ObjectView value={message.object} final={message.status === "done"} />
       ) : (
         <div className="answer" data-testid="answer">
-          <Markdown text={message.content} streaming={streaming} />
+          <Suspense fallback={<p className="plain-text">{message.content}</p>}>
+            <Markdown text={message.content} streaming={streaming} />
+          </Suspense>
         </div>
       )}
       {message.status === "reconnecting" && (

@@ -23,7 +23,7 @@ export function ModelPicker({
       </select>
       {chosen?.simulated && (
         <span className="badge" data-testid="demo-badge">
-          Demo model: simulated answers, not a real LLM
+          Demo model: simulated answers, not an LLM
         </span>
       )}
     </div>
