@@ -16,7 +16,12 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: chro
 try {
   const devices = {
     desktop: { viewport: { width: 1280, height: 800 } },
-    phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    phone: {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    },
   };
   for (const [device, options] of Object.entries(devices)) {
     for (const colorScheme of ["light", "dark"] as const) {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
@@ -7,6 +8,9 @@ import { collapseSpace, openChatPage } from "./support/chat-page.js";
 import { launchChromium } from "./support/chromium.js";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
+
+// The page must be built before any gateway starts: its static routes are the files present then.
+execFileSync(process.execPath, ["scripts/build-web.mjs"], { stdio: "inherit" });
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
