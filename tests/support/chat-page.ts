@@ -1,4 +1,7 @@
+import assert from "node:assert/strict";
+import type { TestContext } from "node:test";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 
 /** The chat page in a fresh browser context, with the console errors it logged. */
 export interface ChatPage {
@@ -7,8 +10,14 @@ export interface ChatPage {
   errors: string[];
   /** The last answer on the page. */
   answer(): Locator;
+  /** The texts recorded for `watch`, in order. */
+  seen(): Promise<string[]>;
   /** Types `text` in the message box and presses Enter. */
   send(text: string): Promise<void>;
+  /** Waits until the last answer shows text matching `pattern` (default: any). */
+  waitForText(pattern?: RegExp): Promise<void>;
+  /** Asserts the last answer is exactly `expected`, kept and shown (white space collapsed). */
+  assertAnswer(expected: string): Promise<void>;
   /** Waits until the last answer shows its stats line (its `done` event arrived). */
   waitForDone(timeoutMs?: number): Promise<void>;
   /** The last answer's text as the page keeps it (localStorage), exact. */
@@ -23,18 +32,62 @@ export function collapseSpace(text: string): string {
 }
 
 /**
+ * How to open the page: the browser context's options, and `watch`, a CSS selector whose
+ * elements' texts are recorded from the page's start, each distinct one once, in order
+ * (read with {@link ChatPage.seen}): states too brief to poll for are caught as they render.
+ */
+export type ChatPageOptions = BrowserContextOptions & { watch?: string };
+
+/** Runs in the page before its own scripts: see {@link ChatPageOptions.watch}. */
+function recordTexts(selector: string) {
+  const seen: string[] = [];
+  (window as unknown as { seen: string[] }).seen = seen;
+  new MutationObserver(() => {
+    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+      if (!seen.includes(element.innerText)) seen.push(element.innerText);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/**
+ * Runs `check` on the chat page at `url` in Debian's Chromium (skipped as {@link launchChromium}
+ * says), then asserts that the page logged no console error but those `allowedErrors` matches,
+ * and closes the browser.
+ */
+export async function onChatPage(
+  context: TestContext,
+  url: string,
+  check: (chat: ChatPage) => Promise<void>,
+  options: ChatPageOptions & { allowedErrors?: RegExp } = {},
+): Promise<void> {
+  const browser = await launchChromium(context);
+  if (!browser) return;
+  try {
+    const { allowedErrors, ...pageOptions } = options;
+    const chat = await openChatPage(browser, url, pageOptions);
+    await check(chat);
+    assert.deepEqual(
+      chat.errors.filter((error) => !allowedErrors?.test(error)),
+      [],
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * Opens `url` in a new context (viewport, colour scheme, ...) of `browser`; `watch`, when
  * given, runs in the page before its own scripts (to observe it from the start).
  */
 export async function openChatPage(
   browser: Browser,
   url: string,
-  options: BrowserContextOptions & { watch?: () => void } = {},
+  options: ChatPageOptions = {},
 ): Promise<ChatPage> {
   const { watch, ...contextOptions } = options;
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
-  if (watch) await page.addInitScript(watch);
+  if (watch) await page.addInitScript(recordTexts, watch);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
@@ -42,25 +95,33 @@ export async function openChatPage(
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(url);
   const answer = () => page.getByRole("article", { name: "Answer" }).last();
+  const storedAnswer = () =>
+    page.evaluate(() => {
+      const chat = JSON.parse(localStorage.getItem("sluice-chat") ?? "{}");
+      return String(chat.messages?.at(-1)?.content ?? "");
+    });
+  const shownAnswer = async () => collapseSpace(await answer().getByTestId("answer").innerText());
   return {
     page,
     errors,
     answer,
+    storedAnswer,
+    shownAnswer,
+    seen: () => page.evaluate(() => (window as unknown as { seen?: string[] }).seen ?? []),
     async send(text) {
       const box = page.getByRole("textbox", { name: "Message" });
       await box.fill(text);
       await box.press("Enter");
     },
+    async waitForText(pattern = /\S/) {
+      await answer().getByTestId("answer").filter({ hasText: pattern }).waitFor();
+    },
+    async assertAnswer(expected) {
+      assert.equal(await storedAnswer(), expected);
+      assert.equal(await shownAnswer(), collapseSpace(expected));
+    },
     async waitForDone(timeoutMs = 20_000) {
       await answer().getByTestId("stats").waitFor({ timeout: timeoutMs });
-    },
-    storedAnswer: () =>
-      page.evaluate(() => {
-        const chat = JSON.parse(localStorage.getItem("sluice-chat") ?? "{}");
-        return String(chat.messages?.at(-1)?.content ?? "");
-      }),
-    async shownAnswer() {
-      return collapseSpace(await answer().getByTestId("answer").innerText());
     },
   };
 }
