@@ -3,8 +3,8 @@ import { Agent, type IncomingMessage, request } from "node:http";
 import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
+import { readStreamEvents, type ServerEvent } from "@sluice/client";
 import { type MockServer, mockText, startMock } from "@sluice/mock";
-import { readSse, type StreamEvent } from "@sluice/protocol";
 import { upstreamEnvironment } from "./support/gateway.js";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
 
@@ -17,7 +17,7 @@ interface TrackedStream {
   /** Settles when the first token has arrived. */
   firstToken: Promise<void>;
   /** Settles when the response has ended, cleanly or not. */
-  ended: Promise<{ events: StreamEvent[]; text: string }>;
+  ended: Promise<{ events: ServerEvent[]; text: string }>;
   isEnded(): boolean;
 }
 
@@ -45,11 +45,10 @@ function track(url: string, model: string): TrackedStream {
     const response = await post(url, { message: "Hello", model });
     assert.equal(response.statusCode, 200);
     const body = Readable.toWeb(response) as ReadableStream<Uint8Array>;
-    const events: StreamEvent[] = [];
+    const events: ServerEvent[] = [];
     let text = "";
     try {
-      for await (const message of readSse(body)) {
-        const event = JSON.parse(message.data) as StreamEvent;
+      for await (const { event } of readStreamEvents(body)) {
         events.push(event);
         if (event.type === "token") {
           text += event.content;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { readStreamEvents, type ServerEvent } from "@sluice/client";
 import { type MockServer, mockText, startMock } from "@sluice/mock";
-import { readSse, type StreamEvent } from "@sluice/protocol";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./support/gateway.js";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
 import { postStream, textOf } from "./support/native-stream.js";
@@ -10,7 +10,7 @@ import { type RedisServer, redisSkipReason, startRedisServer } from "./support/r
 const leaseMs = 1000;
 
 interface Followed {
-  events: { id: string; event: StreamEvent }[];
+  events: { id: string; event: ServerEvent }[];
   /** The connection ended without a terminal event (cut, or closed early). */
   cut: boolean;
 }
@@ -28,9 +28,8 @@ async function follow(
   assert.equal(response.status, 200);
   assert.ok(response.body);
   try {
-    for await (const message of readSse(response.body)) {
-      const event = JSON.parse(message.data) as StreamEvent;
-      events.push({ id: message.id ?? "", event });
+    for await (const { id, event } of readStreamEvents(response.body)) {
+      events.push({ id: id ?? "", event });
       if (event.type === "token") onToken(++tokens);
       if (event.type === "done" || event.type === "error") return { events, cut: false };
     }

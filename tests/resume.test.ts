@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { before, describe, test } from "node:test";
+import { readStreamEvents, type ServerEvent, streamChat } from "@sluice/client";
 import { mockText } from "@sluice/mock";
-import { readSse, type StreamEvent } from "@sluice/protocol";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream, textOf } from "./support/native-stream.js";
-import { streamWithResume } from "./support/resuming-client.js";
 
 const tokens = 200;
 const model = (extra = "") => `openai/mock?tokens=${tokens}&seed=5&gap=0&ttft=1${extra}`;
@@ -60,16 +59,28 @@ describe("resumable streams", () => {
     servers.mock.reset();
     const proxy = await startCuttingProxy(servers.gateway.url, [1500, 2500]);
     try {
-      const result = await streamWithResume(proxy.url, { message: "Hi", model: model("&gap=2") });
-      assert.equal(result.text, expected);
-      assert.equal(result.connections, 3);
-      const seqs = result.events.map(({ id }) => Number(id.split(":")[1]));
+      // The client SDK is the one resuming client: it reconnects with Last-Event-ID by itself.
+      const stream = streamChat(
+        { message: "Hi", model: model("&gap=2") },
+        { baseUrl: proxy.url, reconnect: { baseDelayMs: 1, maxDelayMs: 10 } },
+      );
+      const ids: (string | undefined)[] = [];
+      const types: string[] = [];
+      for await (const event of stream) {
+        types.push(event.type);
+        // Inside the loop, lastEventId is the id of the event just handed out.
+        if (event.type !== "reconnecting") ids.push(stream.lastEventId);
+      }
+      assert.equal(await stream.text, expected);
+      assert.equal(proxy.connections(), 3);
+      assert.equal(types.filter((type) => type === "reconnecting").length, 2);
+      const streamId = await stream.id;
       assert.deepEqual(
-        seqs,
-        seqs.map((_seq, index) => index + 1),
+        ids,
+        ids.map((_id, index) => `${streamId}:${index + 1}`),
         "no seq lost or repeated",
       );
-      assert.equal(result.events.filter(({ event }) => event.type === "done").length, 1);
+      assert.equal(types.filter((type) => type === "done").length, 1);
       assert.equal(servers.mock.stats().streams_started, 1);
     } finally {
       await proxy.close();
@@ -128,10 +139,9 @@ describe("resumable streams", () => {
     });
     const id = response.headers.get("x-stream-id");
     const follower = fetch(`${servers.gateway.url}/api/streams/${id}`).then(readNativeStream);
-    const reader = readSse(response.body as ReadableStream<Uint8Array>);
-    const events: StreamEvent[] = [];
-    for await (const message of reader) {
-      events.push(JSON.parse(message.data) as StreamEvent);
+    const events: ServerEvent[] = [];
+    for await (const { event } of readStreamEvents(response.body as ReadableStream<Uint8Array>)) {
+      events.push(event);
       if (events.length === 5) break;
     }
     // Timed from the moment the gateway has the DELETE: the client's own connect is not its doing.

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { readSse, type StreamEvent } from "@sluice/protocol";
+import { type IdentifiedEvent, readStreamEvents } from "@sluice/client";
+import type { StreamEvent } from "@sluice/protocol";
 
-export interface ReceivedEvent {
-  id: string | undefined;
-  event: StreamEvent;
-}
+/** One event as it came over the wire, with its SSE id. */
+export type ReceivedEvent = IdentifiedEvent;
 
 export interface NativeStreamResult {
   status: number;
@@ -13,7 +12,10 @@ export interface NativeStreamResult {
   text: string;
 }
 
-/** Reads a native SSE response to its end (or until `stopAfterTokens`, then aborts). */
+/**
+ * Reads one native SSE response to its end (or until `stopAfterTokens`, then aborts) through
+ * the client SDK's decoder, with no reconnecting: for tests of what the server puts on the wire.
+ */
 export async function readNativeStream(
   response: Response,
   options: { stopAfterTokens?: number; controller?: AbortController } = {},
@@ -22,9 +24,9 @@ export async function readNativeStream(
   let text = "";
   let tokens = 0;
   if (!response.body) throw new Error("no body");
-  for await (const message of readSse(response.body)) {
-    const event = JSON.parse(message.data) as StreamEvent;
-    events.push({ id: message.id, event });
+  for await (const received of readStreamEvents(response.body)) {
+    events.push(received);
+    const { event } = received;
     if (event.type === "token") {
       text += event.content;
       tokens += 1;

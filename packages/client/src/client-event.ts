@@ -15,12 +15,11 @@ export interface FallbackEvent {
   type: "fallback";
 }
 
-/** A native stream event as the server sent it (validated by the protocol's schema), or a client-side notice. */
-export type ClientEvent =
-  | Exclude<StreamEvent, DoneEvent>
-  | ClientDoneEvent
-  | ReconnectingEvent
-  | FallbackEvent;
+/** A native stream event as the server sent it, validated by the protocol's schema. */
+export type ServerEvent = Exclude<StreamEvent, DoneEvent> | ClientDoneEvent;
+
+/** A native stream event as the server sent it, or a client-side notice. */
+export type ClientEvent = ServerEvent | ReconnectingEvent | FallbackEvent;
 
 /** The events that end a stream. */
 export type ClientTerminalEvent = ClientDoneEvent | ErrorEvent;

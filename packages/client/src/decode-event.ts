@@ -1,13 +1,11 @@
 import { type ErrorEvent, StreamEvent } from "@sluice/protocol";
-import type { ClientDoneEvent } from "./client-event.js";
+import type { ServerEvent } from "./client-event.js";
 
 /**
  * One SSE message's `data`, validated by the protocol's schema. A malformed one becomes an
  * `error` event that ends the stream, never an exception thrown into the caller's loop.
  */
-export function decodeEvent(
-  data: string,
-): Exclude<StreamEvent, { type: "done" }> | ClientDoneEvent {
+export function decodeEvent(data: string): ServerEvent {
   let raw: unknown;
   try {
     raw = JSON.parse(data);

@@ -15,8 +15,10 @@ export type {
   ClientTerminalEvent,
   FallbackEvent,
   ReconnectingEvent,
+  ServerEvent,
 } from "./client-event.js";
 export { type ClientOptions, defaultStallMs, type ObjectSchema } from "./client-options.js";
+export { type IdentifiedEvent, readStreamEvents } from "./read-stream-events.js";
 export { createRenderThrottle, type RenderThrottle } from "./render-throttle.js";
 export { type ResumeOptions, resumeStream } from "./resume-stream.js";
 export {

@@ -1,8 +1,9 @@
-import { type ChatRequest, isTerminal, readSse } from "@sluice/protocol";
+import { type ChatRequest, isTerminal } from "@sluice/protocol";
 import { backoffDelay } from "./backoff-delay.js";
 import type { ClientEvent } from "./client-event.js";
-import { decodeEvent, seqOf } from "./decode-event.js";
+import { seqOf } from "./decode-event.js";
 import { fallbackAnswer } from "./fallback-answer.js";
+import { readStreamEvents } from "./read-stream-events.js";
 import { refusalOf } from "./refusal-of.js";
 import { sleep } from "./sleep.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
@@ -124,16 +125,12 @@ async function* readConnection(
     lastChunkAt = Date.now();
   };
   try {
-    for await (const message of readSse(body, { onChunk })) {
-      let seq: number | undefined;
-      if (message.id !== undefined) {
-        seq = seqOf(message.id);
-        if (seq !== undefined && seq <= context.lastSeq) continue;
-      }
-      const event = decodeEvent(message.data);
-      if (seq !== undefined && message.id !== undefined) {
+    for await (const { id, event } of readStreamEvents(body, { onChunk })) {
+      const seq = id === undefined ? undefined : seqOf(id);
+      if (seq !== undefined) {
+        if (seq <= context.lastSeq) continue;
         context.lastSeq = seq;
-        context.lastEventId = message.id;
+        context.lastEventId = id;
       }
       yield event;
       if (isTerminal(event)) return "terminal";
