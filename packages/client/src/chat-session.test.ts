@@ -102,6 +102,30 @@ describe("ChatSession", () => {
     assert.ok(renders <= 3, `${renders} renders for 200 tokens`);
   });
 
+  test("a reconnect is rendered at once, however short, and streaming again after it", async () => {
+    const { fetch } = scriptedFetch([
+      () => sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })]),
+      () =>
+        sseResponse(id, [frame(id, 2, { type: "token", content: "b" }), frame(id, 3, doneEvent())]),
+    ]);
+    const session = new ChatSession({
+      baseUrl,
+      fetch,
+      persist: false,
+      throttleMs: 10_000,
+      reconnect: { baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    const seen: string[] = [];
+    session.subscribe(() => {
+      const { status, reconnectAttempt } = session.getSnapshot();
+      seen.push(`${status}:${reconnectAttempt}`);
+    });
+    session.send("Hi");
+    const final = await until(session, (snapshot) => snapshot.status === "idle");
+    assert.equal(final.messages[1]?.content, "ab");
+    assert.deepEqual(seen, ["streaming:0", "reconnecting:1", "streaming:0", "idle:0"]);
+  });
+
   test("a refused request ends in status error with the server's type; retry sends the turn again", async () => {
     const { fetch, requests } = scriptedFetch([
       () => errorResponse(401, "unauthorized", "A valid API key is required."),

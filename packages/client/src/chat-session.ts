@@ -203,9 +203,14 @@ export class ChatSession {
     try {
       for await (const event of stream) {
         if (this.#stream !== stream) return;
+        const status = this.#status;
+        const attempt = this.#reconnectAttempt;
         this.#apply(event);
         if (this.#running) this.#running.lastEventId = stream.lastEventId;
         if (event.type === "done" || event.type === "error") this.#finish();
+        // A change of status is shown at once: a reconnect may last less than the throttle.
+        else if (status !== this.#status || attempt !== this.#reconnectAttempt)
+          this.#throttle.flush();
         else this.#throttle.schedule();
       }
     } catch (error) {
