@@ -63,21 +63,46 @@ const DynamicToolPart = z.looseObject({
   ...toolFields,
 });
 
-/** One part of a UI message, as `useChat` posts it back in the history. */
-export const UiMessagePart = z.union(
-  [
-    TextPart,
-    ReasoningPart,
-    FilePart,
-    SourceUrlPart,
-    SourceDocumentPart,
-    StepStartPart,
-    DataPart,
-    DynamicToolPart,
-    ToolPart,
-  ],
-  { error: `not a well-formed UI message part of ai 6 (${partTypes})` },
-);
+const fixedPartTypes = new Set([
+  "text",
+  "reasoning",
+  "file",
+  "source-url",
+  "source-document",
+  "step-start",
+  "dynamic-tool",
+]);
+const isPartType = (type: string) => fixedPartTypes.has(type) || /^(data|tool)-./.test(type);
+
+/**
+ * One part of a UI message, as `useChat` posts it back in the history. A type `ai` 6 does
+ * not define and a malformed part of a known type are told apart in the error.
+ */
+export const UiMessagePart = z
+  .looseObject({
+    type: z.string().refine(isPartType, {
+      error: (issue) => `"${String(issue.input)}" is not a part type of ai 6 (${partTypes})`,
+    }),
+  })
+  .pipe(
+    z.union(
+      [
+        TextPart,
+        ReasoningPart,
+        FilePart,
+        SourceUrlPart,
+        SourceDocumentPart,
+        StepStartPart,
+        DataPart,
+        DynamicToolPart,
+        ToolPart,
+      ],
+      {
+        error: (issue) =>
+          `a malformed "${(issue.input as { type?: unknown }).type}" part (ai 6's UIMessage)`,
+      },
+    ),
+  );
 export type UiMessagePart = z.infer<typeof UiMessagePart>;
 
 /** One UI message (`UIMessage` of `ai` 6). */

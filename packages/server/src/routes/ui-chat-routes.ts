@@ -9,6 +9,11 @@ import type { RouteContext } from "./route-context.js";
 import { uiChatStartOptions } from "./ui-chat-start-options.js";
 
 const noSuchChat = () => new SluiceError("not_found", "No such chat.");
+const chatBusy = (chatId: string) =>
+  new SluiceError(
+    "conflict",
+    `Chat ${chatId} already has a running stream: resume it (GET /api/ui/chat/${chatId}/stream), stop it (DELETE), or regenerate.`,
+  );
 
 /**
  * The AI SDK's routes (`DefaultChatTransport` of `ai` 6 with `api: <sluice>/api/ui/chat`):
@@ -29,23 +34,33 @@ export function registerUiChatRoutes(app: FastifyInstance, context: RouteContext
     }
   };
 
+  /**
+   * Chats of this process between their check for a running stream and its start, so that
+   * two POSTs arriving together here cannot both start one.
+   */
+  const starting = new Set<string>();
+
   app.post("/api/ui/chat", async (request, reply) => {
     const owner = auth.owner(request.headers.authorization);
     const body = UiChatRequest.parse(request.body);
     const options = uiChatStartOptions(owner, body, config.STREAM_GRACE_MS);
     const signal = abortOnClose(reply);
-    const running = await findChatStream(store, body.id, signal);
-    if (running?.state() === "running") {
-      if (running.owner !== owner || body.trigger !== "regenerate-message") {
-        throw new SluiceError(
-          "conflict",
-          `Chat ${body.id} already has a running stream: resume it (GET /api/ui/chat/${body.id}/stream), stop it (DELETE), or regenerate.`,
-        );
+    if (starting.has(body.id)) throw chatBusy(body.id);
+    starting.add(body.id);
+    let log: StreamLog;
+    try {
+      const running = await findChatStream(store, body.id, signal);
+      if (running?.state() === "running") {
+        if (running.owner !== owner || body.trigger !== "regenerate-message") {
+          throw chatBusy(body.id);
+        }
+        await streams.cancel(running.id, owner, signal);
       }
-      await streams.cancel(running.id, owner, signal);
+      ({ log } = await streams.start({ ...options, requestKey: chatStreamKey(body.id) }));
+    } finally {
+      starting.delete(body.id);
     }
-    const run = await streams.start({ ...options, requestKey: chatStreamKey(body.id) });
-    return follow(reply, run.log);
+    return follow(reply, log);
   });
 
   app.get<{ Params: { chatId: string } }>("/api/ui/chat/:chatId/stream", async (request, reply) => {
