@@ -27,6 +27,9 @@ export interface SendOverrides {
   responseFormat?: ChatSessionOptions["responseFormat"];
 }
 
+/** Shortest time between two writes to storage while an answer streams. */
+const persistEveryMs = 1000;
+
 /** How many render-time rate samples `live.rateHistory` keeps. */
 const rateHistoryLength = 60;
 
@@ -67,6 +70,14 @@ export class ChatSession {
   #tokens = 0;
   #rateHistory: number[] = [];
   #lastSample = { at: 0, tokens: 0 };
+  #persistedAt = Number.NEGATIVE_INFINITY;
+  /** A page going away (reload, navigation) saves where the answer is, to resume it. */
+  readonly #onPageHide = () => {
+    if (this.#stream) {
+      this.#replaceDraft();
+      this.#persist();
+    }
+  };
 
   constructor(options: ChatSessionOptions = {}) {
     this.#options = options;
@@ -106,7 +117,15 @@ export class ChatSession {
 
   /** Stops the answer being streamed (`DELETE`): the provider stops; the message ends `stopped`. */
   async stop(): Promise<void> {
-    await this.#stream?.stop();
+    try {
+      await this.#stream?.stop();
+    } catch (error) {
+      // The answer goes on: say so on it rather than reject into a click handler.
+      const draft = this.#draft;
+      if (!draft) return;
+      draft.notices = [...(draft.notices ?? []), `Stop failed: ${(error as Error).message}`];
+      this.#throttle.flush();
+    }
   }
 
   /** Sends the last user turn again, replacing the answer after it (failed, stopped or not). */
@@ -137,6 +156,7 @@ export class ChatSession {
    * was called), from the last event this session had rendered. The React hook calls it on mount.
    */
   connect(): void {
+    globalThis.addEventListener?.("pagehide", this.#onPageHide);
     const running = this.#running;
     if (this.#stream || !running) return;
     const message = this.#messages.find((candidate) => candidate.id === running.messageId);
@@ -156,7 +176,11 @@ export class ChatSession {
 
   /** Leaves the answer being streamed (it runs on, resumable by {@link connect}) and stops rendering. */
   disconnect(): void {
-    if (this.#stream) this.#persist();
+    globalThis.removeEventListener?.("pagehide", this.#onPageHide);
+    if (this.#stream) {
+      this.#replaceDraft();
+      this.#persist();
+    }
     this.#detach();
     this.#throttle.cancel();
   }
@@ -319,7 +343,9 @@ export class ChatSession {
 
   #render(): void {
     this.#replaceDraft();
-    if (this.#stream) this.#persist();
+    // While tokens arrive, storage is written at most once a second: the messages and the last
+    // event id go in one write, so a reload resumes exactly after what was saved.
+    if (this.#stream && performance.now() - this.#persistedAt >= persistEveryMs) this.#persist();
     this.#snapshot = this.#buildSnapshot();
     for (const listener of this.#listeners) listener();
   }
@@ -382,6 +408,7 @@ export class ChatSession {
 
   #persist(): void {
     if (!this.#persistence) return;
+    this.#persistedAt = performance.now();
     const value: PersistedChat = {
       messages: this.#messages,
       ...(this.#running ? { running: this.#running } : {}),
