@@ -3,13 +3,24 @@ import type { ChatSnapshot } from "@sluice/client";
 const width = 96;
 const height = 20;
 const whole = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
+/** Samples averaged per point: the rate per render (every ~50 ms) jitters with token timing. */
+const smoothing = 5;
+
+/** Each sample averaged with up to `smoothing - 1` before it. */
+function smooth(samples: number[]): number[] {
+  let sum = 0;
+  return samples.map((sample, index) => {
+    sum += sample - (index >= smoothing ? (samples[index - smoothing] ?? 0) : 0);
+    return sum / Math.min(index + 1, smoothing);
+  });
+}
 
 /**
  * While an answer streams: its tokens per second so far, and a sparkline of the rate at each
- * render (the client's `live.rateHistory`), drawn as one SVG polyline.
+ * render (the client's `live.rateHistory`, smoothed), drawn as one SVG polyline.
  */
 export function LiveRate({ live }: { live: ChatSnapshot["live"] }) {
-  const history = live.rateHistory;
+  const history = smooth(live.rateHistory);
   const highest = Math.max(1, ...history);
   const step = history.length > 1 ? width / (history.length - 1) : 0;
   const points = history
