@@ -5,7 +5,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { type Logger, pino } from "pino";
 import type { Config } from "./config.js";
 import { Authenticator } from "./http/authenticate.js";
+import { drainRequest } from "./http/drain-request.js";
 import { nativeErrorBody, openAIErrorBody, retryHeaders } from "./http/error-body.js";
+import { clientErrorHandler, frameworkErrors } from "./http/framework-errors.js";
 import { Heartbeat } from "./http/heartbeat.js";
 import { parseJsonBody } from "./http/parse-json-body.js";
 import { toSluiceError } from "./http/to-sluice-error.js";
@@ -105,6 +107,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return503OnClosing: true,
     // Chat ids of up to 256 characters are path parameters (/api/ui/chat/{chatId}/stream).
     routerOptions: { maxParamLength: 512 },
+    // Slow clients that trickle headers or a body are cut; the streamed responses are not.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HEADERS_TIMEOUT_MS,
+      // Node checks both timeouts on this interval (default 30 s, longer than the limits).
+      connectionsCheckingInterval: Math.min(1000, config.HEADERS_TIMEOUT_MS),
+    },
+    frameworkErrors,
+    clientErrorHandler,
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser("application/json", { parseAs: "buffer" }, parseJsonBody);
@@ -115,8 +126,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     exposedHeaders: ["x-stream-id", "retry-after", "x-vercel-ai-ui-message-stream"],
   });
 
-  fastify.setErrorHandler((thrown, request, reply) => {
+  fastify.setErrorHandler(async (thrown, request, reply) => {
     const error = toSluiceError(thrown);
+    if (error.type === "payload_too_large") {
+      // Read what the client is still sending, else it gets a reset instead of this answer.
+      await drainRequest(request.raw, { maxBytes: drainMaxBytes, timeoutMs: drainTimeoutMs });
+    }
     if (error.type === "unknown") request.log.error({ err: thrown }, "request failed");
     const openAI = request.url.startsWith("/v1/");
     reply.code(error.status).headers(retryHeaders(error));
@@ -196,6 +211,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   };
 }
+
+/** How much of a refused body is read and discarded so the client reads the 413. */
+const drainMaxBytes = 64 * 1024 * 1024;
+const drainTimeoutMs = 10_000;
 
 function retryAfter(error: SluiceError): string {
   return String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));

@@ -39,6 +39,10 @@ const Environment = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** Time a client has to send its request headers; slowloris clients are cut after it (ms). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  /** Time a client has to send its whole request, body included; responses are not limited (ms). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   HEARTBEAT_MS: milliseconds(15_000),
   STREAM_GRACE_MS: milliseconds(10_000),
   STREAM_TTL_MS: milliseconds(5 * 60_000),
@@ -86,6 +90,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   if (config.READER_STALL_MS > 0 && config.READER_STALL_MS <= config.HEARTBEAT_MS) {
     throw new Error("READER_STALL_MS must be longer than HEARTBEAT_MS.");
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new Error("HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS.");
   }
   for (const name of ["FIRST_TOKEN_TIMEOUT_MS", "IDLE_TIMEOUT_MS"] as const) {
     if (config.STREAM_TIMEOUT_MS > 0 && config[name] > config.STREAM_TIMEOUT_MS) {

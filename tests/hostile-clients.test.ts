@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { type MockServer, startMock } from "@sluice/mock";
+import { upstreamEnvironment } from "./support/gateway.js";
+import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
+import { postStream, readNativeStream } from "./support/native-stream.js";
+
+const tenMegabytes = 10 * 1024 * 1024;
+
+interface ErrorBody {
+  error: { type: string; message: string };
+}
+
+/** Resident memory of a process, from /proc (bytes). */
+function residentBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** Everything a raw socket receives until the server closes it, and how long that took. */
+function readUntilClosed(socket: Socket): Promise<{ text: string; ms: number }> {
+  const started = performance.now();
+  let text = "";
+  socket.setEncoding("utf8").on("data", (chunk: string) => {
+    text += chunk;
+  });
+  return new Promise((resolve) => {
+    socket.once("close", () => resolve({ text, ms: performance.now() - started }));
+  });
+}
+
+describe("hostile clients get a readable 4xx and cannot hold the gateway", () => {
+  let mock: MockServer;
+  let gateway: GatewayProcess;
+  before(async () => {
+    mock = await startMock();
+    gateway = await startGatewayProcess({
+      ...upstreamEnvironment(mock.url),
+      HEADERS_TIMEOUT_MS: "1000",
+      REQUEST_TIMEOUT_MS: "2000",
+    });
+  });
+  after(async () => {
+    await gateway.stop();
+    await mock.close();
+  });
+
+  test("a 10 MB body gets a 413 that fetch reads, sent in one go or in chunks", async () => {
+    const body = JSON.stringify({ message: "x".repeat(tenMegabytes) });
+    const whole = await fetch(`${gateway.url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    assert.equal(whole.status, 413);
+    assert.equal(((await whole.json()) as ErrorBody).error.type, "payload_too_large");
+
+    const chunk = new TextEncoder().encode("x".repeat(1024 * 1024));
+    let sent = 0;
+    const chunked = await fetch(`${gateway.url}/api/chat/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new ReadableStream({
+        pull(controller) {
+          if (sent++ < 10) controller.enqueue(chunk);
+          else controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(chunked.status, 413);
+    assert.equal(((await chunked.json()) as ErrorBody).error.type, "payload_too_large");
+  });
+
+  test("a 10 MB body gets a 413 that curl reads", async () => {
+    const file = join(tmpdir(), `sluice-10mb-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ message: "x".repeat(tenMegabytes) }));
+    const { stdout } = await promisify(execFile)("curl", [
+      "--silent",
+      "--show-error",
+      "--write-out",
+      "\n%{http_code}",
+      "--header",
+      "content-type: application/json",
+      "--data-binary",
+      `@${file}`,
+      `${gateway.url}/api/chat`,
+    ]);
+    const [body = "", status] = stdout.split("\n");
+    assert.equal(status, "413");
+    assert.equal((JSON.parse(body) as ErrorBody).error.type, "payload_too_large");
+  });
+
+  test("an over-long stream id or path gets the contract's error shape", async () => {
+    const id = "a".repeat(1000);
+    for (const method of ["GET", "DELETE"]) {
+      const response = await fetch(`${gateway.url}/api/streams/${id}`, { method });
+      assert.equal(response.status, 414);
+      const body = (await response.json()) as ErrorBody;
+      assert.equal(body.error.type, "invalid_request");
+      assert.doesNotMatch(JSON.stringify(body), /FST_|aaaaaaaaaa/);
+    }
+    const huge = await fetch(`${gateway.url}/api/${"b".repeat(20_000)}`);
+    assert.equal(huge.status, 431);
+    assert.equal(((await huge.json()) as ErrorBody).error.type, "invalid_request");
+  });
+
+  test("a client that never finishes its headers is answered 408 and cut", async () => {
+    const socket = connect(gateway.port, "127.0.0.1");
+    socket.write("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: app");
+    const { text, ms } = await readUntilClosed(socket);
+    assert.match(text, /^HTTP\/1\.1 408/);
+    assert.match(text, /"type":"invalid_request"/);
+    // Node checks the headers timeout (1 s here) about once a second.
+    assert.ok(ms < 5000, `held for ${ms} ms`);
+  });
+
+  test("a client that trickles its body is cut after REQUEST_TIMEOUT_MS", async () => {
+    const socket = connect(gateway.port, "127.0.0.1");
+    socket.write(
+      "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        "Content-Length: 100\r\n\r\n{",
+    );
+    const trickle = setInterval(() => socket.writable && socket.write(" "), 200);
+    const { ms } = await readUntilClosed(socket);
+    clearInterval(trickle);
+    assert.ok(ms < 6000, `held for ${ms} ms`);
+  });
+
+  test("1,000 connections that never send or read do not stop a normal stream", async (t) => {
+    const idle: Socket[] = [];
+    try {
+      await Promise.all(
+        Array.from(
+          { length: 1000 },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const socket = connect(gateway.port, "127.0.0.1", () => resolve());
+              socket.once("error", reject);
+              idle.push(socket);
+            }),
+        ),
+      );
+      const started = performance.now();
+      const response = await postStream(gateway.url, {
+        message: "Hi",
+        model: "openai/mock?tokens=50&gap=2&ttft=5",
+      });
+      const headersMs = performance.now() - started;
+      const result = await readNativeStream(response);
+      const totalMs = performance.now() - started;
+      assert.equal(result.events.at(-1)?.event.type, "done");
+      const done = result.events.at(-1)?.event;
+      // Figures for the report, not assertions: timing belongs in sluice bench.
+      t.diagnostic(
+        `beside 1,000 idle sockets: headers ${headersMs.toFixed(1)} ms, whole stream ${totalMs.toFixed(1)} ms, gateway ttft ${done?.type === "done" ? done.ttft_ms : "?"} ms`,
+      );
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+  });
+});
+
+describe("an upstream that never sends a newline", () => {
+  let flood: Server;
+  let floodUrl = "";
+  let bytesSent = 0;
+  let gateway: GatewayProcess;
+  before(async () => {
+    // A hostile upstream, written here: the mock speaks only well-formed SSE.
+    flood = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write('data: {"choices":[{"index":0,"delta":{"content":"');
+      const block = "x".repeat(64 * 1024);
+      const pump = () => {
+        while (bytesSent < 200 * 1024 * 1024 && !response.destroyed) {
+          bytesSent += block.length;
+          if (!response.write(block)) return void response.once("drain", pump);
+        }
+        response.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => flood.listen(0, "127.0.0.1", resolve));
+    const address = flood.address();
+    floodUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/v1`;
+    gateway = await startGatewayProcess({
+      OPENAI_API_KEY: "sk-test-flood",
+      OPENAI_BASE_URL: floodUrl,
+    });
+  });
+  after(async () => {
+    await gateway.stop();
+    flood.closeAllConnections();
+    await new Promise((resolve) => flood.close(resolve));
+  });
+
+  test("ends that stream with an error and keeps the gateway's memory bounded", async (t) => {
+    const before = residentBytes(gateway.pid);
+    const result = await readNativeStream(
+      await postStream(gateway.url, { message: "Hi", model: "openai/gpt-4o-mini" }),
+    );
+    const terminal = result.events.at(-1)?.event;
+    assert.equal(terminal?.type, "error");
+    assert.equal(terminal?.type === "error" && terminal.error_type, "api_error");
+    assert.match(terminal?.type === "error" ? terminal.message : "", /longer than/);
+    const grown = residentBytes(gateway.pid) - before;
+    // The line is refused at 1 MiB of characters; the upstream had 200 MB to give.
+    assert.ok(bytesSent < 50 * 1024 * 1024, `the upstream sent ${bytesSent} bytes`);
+    assert.ok(grown < 40 * 1024 * 1024, `RSS grew ${grown} bytes`);
+    t.diagnostic(
+      `upstream sent ${(bytesSent / 1048576).toFixed(1)} MiB before the gateway hung up; gateway RSS grew ${(grown / 1048576).toFixed(1)} MiB`,
+    );
+  });
+});
