@@ -40,7 +40,7 @@ describe("failures in the middle of a stream", () => {
     assert.deepEqual(events.at(-1), {
       type: "error",
       error_type: "network_error",
-      message: "The connection to openai was lost.",
+      message: `The connection to openai (${new URL(servers.mock.url).host}) was lost: socket closed by the other side (UND_ERR_SOCKET).`,
       retryable: true,
     });
     assert.equal(servers.mock.stats().requests, 1);
@@ -81,8 +81,7 @@ describe("failures in the middle of a stream", () => {
     assert.deepEqual(events.at(-1), {
       type: "error",
       error_type: "api_error",
-      message:
-        "openai reported an error mid-stream: The server had an error while processing your request. Sorry about that!",
+      message: `openai (${new URL(servers.mock.url).host}) reported an error mid-stream: The server had an error while processing your request. Sorry about that!`,
       retryable: true,
     });
     assert.equal(servers.mock.stats().requests, 1);
@@ -102,7 +101,7 @@ describe("failures in the middle of a stream", () => {
     assert.deepEqual(events.at(-1), {
       type: "error",
       error_type: "api_error",
-      message: "anthropic reported an error mid-stream: Overloaded",
+      message: `anthropic (${new URL(servers.mock.url).host}) reported an error mid-stream: Overloaded`,
       retryable: true,
     });
     assert.equal(servers.mock.stats().requests, 1);

@@ -77,8 +77,7 @@ describe("retries before the first token", () => {
     assert.deepEqual(events.at(-1), {
       type: "error",
       error_type: "rate_limit",
-      message:
-        "Gave up after 3 attempts: openai is rate limiting: Rate limit reached for requests. Please try again later.",
+      message: `Gave up after 3 attempts: openai (${new URL(servers.mock.url).host}) is rate limiting: Rate limit reached for requests. Please try again later.`,
       retryable: true,
     });
     assert.equal(servers.mock.stats().requests, 3);
@@ -106,7 +105,10 @@ describe("retries before the first token", () => {
     const terminal = failed.events.at(-1);
     assert.ok(terminal?.type === "error");
     assert.equal(terminal.retryable, true);
-    assert.match(terminal.message, /^Gave up after 3 attempts: openai returned HTTP 500: /);
+    assert.match(
+      terminal.message,
+      /^Gave up after 3 attempts: openai \(127\.0\.0\.1:\d+\) returned HTTP 500: /,
+    );
     assert.equal(servers.mock.stats().requests, 3);
     await servers.mock.waitFor((stats) => stats.open_streams === 0);
   });
@@ -168,10 +170,11 @@ describe("retries before the first token", () => {
 
 describe("retries when the upstream refuses connections", () => {
   let gateway: TestGateway;
+  let closedPort = 0;
 
   before(async () => {
     // A port nothing listens on: every connection is refused.
-    const closedPort = await getPort({ host: "127.0.0.1" });
+    closedPort = await getPort({ host: "127.0.0.1" });
     gateway = await startGateway({
       ...upstreamEnvironment(`http://127.0.0.1:${closedPort}`),
       ...fastRetries,
@@ -190,7 +193,7 @@ describe("retries when the upstream refuses connections", () => {
     assert.deepEqual(events.at(-1), {
       type: "error",
       error_type: "max_retries",
-      message: "Gave up after 3 attempts: The connection to openai failed.",
+      message: `Gave up after 3 attempts: The connection to openai (127.0.0.1:${closedPort}) failed: connection refused (ECONNREFUSED).`,
       retryable: true,
     });
   });

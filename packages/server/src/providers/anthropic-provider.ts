@@ -9,7 +9,7 @@ import type {
   ProviderRequest,
 } from "./provider.js";
 import { toAnthropicRequest } from "./to-anthropic-request.js";
-import { upstreamErrorNormaliser } from "./upstream-error-normaliser.js";
+import { upstreamErrorNormaliser, upstreamHost } from "./upstream-error-normaliser.js";
 import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
 /** How to reach Anthropic's Messages API. */
@@ -41,11 +41,13 @@ const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
 export class AnthropicProvider implements Provider {
   readonly name: string;
   readonly #client: Anthropic;
+  readonly host: string;
   readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: AnthropicProviderOptions) {
     this.name = options.name ?? "anthropic";
-    this.#normalise = upstreamErrorNormaliser(this.name, options);
+    this.host = upstreamHost(options.baseURL ?? "https://api.anthropic.com");
+    this.#normalise = upstreamErrorNormaliser(this.name, this.host, options);
     this.#client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL,

@@ -31,8 +31,7 @@ interface Piece {
  * streams a deterministic Markdown answer about the prompt ({@link composeDemoAnswer}), cut
  * into tokens by a real BPE tokenizer (o200k), after about 300 ms and at about 40 tokens/s
  * with jitter seeded by the prompt. Honours `max_tokens` (finish `length`) and
- * `response_format`; reports usage counted with the same tokenizer. Answers under any model
- * name and lists `default`.
+ * `response_format`; reports usage counted with the same tokenizer. Its one model is `default`.
  */
 export class DemoProvider implements Provider {
   readonly name = "demo";
@@ -46,6 +45,10 @@ export class DemoProvider implements Provider {
     this.#gapMs = 1000 / (options.tokensPerSecond ?? 40);
     this.#jitter = options.jitter ?? 0.5;
     this.#sleep = options.sleep ?? sleep;
+  }
+
+  hasModel(model: string): boolean {
+    return model === "default";
   }
 
   async listModels(signal: AbortSignal): Promise<string[]> {

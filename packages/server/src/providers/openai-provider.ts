@@ -11,7 +11,7 @@ import type {
   ProviderLogger,
   ProviderRequest,
 } from "./provider.js";
-import { upstreamErrorNormaliser } from "./upstream-error-normaliser.js";
+import { upstreamErrorNormaliser, upstreamHost } from "./upstream-error-normaliser.js";
 import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
 /** How to reach an OpenAI-compatible Chat Completions API. */
@@ -44,11 +44,13 @@ const FINISH_REASONS: Record<ChunkChoice["finish_reason"] & string, ProviderFini
 export class OpenAIProvider implements Provider {
   readonly name: string;
   readonly #client: OpenAI;
+  readonly host: string;
   readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
 
   constructor(options: OpenAIProviderOptions) {
     this.name = options.name ?? "openai";
-    this.#normalise = upstreamErrorNormaliser(this.name, options);
+    this.host = upstreamHost(options.baseURL ?? "https://api.openai.com/v1");
+    this.#normalise = upstreamErrorNormaliser(this.name, this.host, options);
     this.#client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,

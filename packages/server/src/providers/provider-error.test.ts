@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import { SluiceError } from "@sluice/protocol";
 import OpenAI from "openai";
-import { toSluiceError } from "./provider-error.js";
+import { causeCode, toSluiceError } from "./provider-error.js";
 
 const apiKey = "sk-proj-gatewaysecret0123456789";
 
@@ -120,6 +120,23 @@ describe("toSluiceError", () => {
       assert.equal(error.retryable, true);
       assert.equal(error.cause, cause);
     }
+  });
+
+  it("names the upstream and the cause of a failed connection", () => {
+    const refused = new OpenAI.APIConnectionError({
+      cause: new TypeError("fetch failed", {
+        cause: new AggregateError(
+          [Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })],
+          "",
+        ),
+      }),
+    });
+    const error = toSluiceError(refused, "openai (127.0.0.1:9)");
+    assert.equal(
+      error.message,
+      "The connection to openai (127.0.0.1:9) failed: connection refused (ECONNREFUSED).",
+    );
+    assert.equal(causeCode(refused), "ECONNREFUSED");
   });
 
   it("turns an in-band stream error into a retryable api_error", () => {

@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { SluiceError } from "@sluice/protocol";
+import { SluiceError, SseBufferOverflowError } from "@sluice/protocol";
 import OpenAI from "openai";
 
 /** What {@link toSluiceError} needs besides the error. */
@@ -26,13 +26,66 @@ const NETWORK_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** What operators read for the system codes a failed connection carries. */
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ETIMEDOUT: "timed out",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  EPIPE: "connection closed while sending",
+  UND_ERR_SOCKET: "socket closed by the other side",
+  UND_ERR_CLOSED: "socket closed",
+  UND_ERR_CONNECT_TIMEOUT: "connect timed out",
+  CERT_HAS_EXPIRED: "TLS certificate expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed TLS certificate",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
+};
+
+/**
+ * The system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, ...) somewhere in an error's
+ * `cause` chain, or in the errors of an `AggregateError` (a host with several addresses).
+ */
+export function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && isRecord(current); depth++) {
+    if (typeof current.code === "string" && /^[A-Z][A-Z0-9_]+$/.test(current.code)) {
+      return current.code;
+    }
+    const first: unknown = Array.isArray(current.errors) ? current.errors[0] : undefined;
+    current = current.cause ?? first;
+  }
+  return undefined;
+}
+
+/** `: connection refused (ECONNREFUSED)`, else the innermost cause's own words (`: bad port`). */
+function causeText(error: unknown, scrub: (message: string) => string): string {
+  const code = causeCode(error);
+  if (code !== undefined) {
+    const meaning = CAUSES[code];
+    return meaning ? `: ${meaning} (${code})` : `: ${code}`;
+  }
+  let innermost: unknown = error;
+  for (let depth = 0; depth < 8 && innermost instanceof Error && innermost.cause; depth++) {
+    innermost = innermost.cause;
+  }
+  return innermost !== error && innermost instanceof Error && innermost.message
+    ? `: ${scrub(innermost.message).slice(0, 200)}`
+    : "";
+}
+
 /**
  * Normalises whatever a provider SDK threw into a `SluiceError` (with `cause` kept):
  * 429 → `rate_limit` (with `retryAfterMs` from `retry-after-ms` or `retry-after`);
  * 408, 409, 5xx, 529 and in-band stream errors → retryable `api_error` with the upstream
  * status; 400, 404, 413, 422 → final `invalid_request` with the upstream's message; 401, 403 →
  * final `api_error` that says the gateway's credentials were rejected; lost or refused
- * connections → retryable `network_error`. Messages never contain the key or key-like text.
+ * connections → retryable `network_error` naming the cause (`connection refused
+ * (ECONNREFUSED)`); an SSE line over the reader's bound → final `api_error`. `provider` is
+ * how messages name the upstream (`openai (api.openai.com)`). Messages never contain the key
+ * or key-like text.
  *
  * An abort is not an error: when `options.signal` has fired, or the SDK reports a user
  * abort, this throws the signal's reason (or the abort itself) instead of returning.
@@ -49,15 +102,27 @@ export function toSluiceError(
   const scrub = (message: string) => scrubSecrets(message, apiKey);
   if (isConnectionError(error)) {
     const what = isTimeout(error) ? "timed out" : "failed";
-    return new SluiceError("network_error", `The connection to ${provider} ${what}.`, {
-      cause: error,
-    });
+    return new SluiceError(
+      "network_error",
+      `The connection to ${provider} ${what}${causeText(error, scrub)}.`,
+      { cause: error },
+    );
   }
   if (isApiError(error)) return fromApiError(error, provider, scrub);
   if (isNetworkFailure(error)) {
-    return new SluiceError("network_error", `The connection to ${provider} was lost.`, {
-      cause: error,
-    });
+    return new SluiceError(
+      "network_error",
+      `The connection to ${provider} was lost${causeText(error, scrub)}.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof SseBufferOverflowError) {
+    // Retrying would read the same endless line again.
+    return new SluiceError(
+      "api_error",
+      `${provider} sent a line or event longer than ${error.maxBufferSize} characters; the stream was dropped.`,
+      { retryable: false, cause: error },
+    );
   }
   const detail = error instanceof Error ? `: ${scrub(error.message)}` : "";
   return new SluiceError("unknown", `Unexpected error from ${provider}${detail}`, { cause: error });

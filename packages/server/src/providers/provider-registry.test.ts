@@ -61,6 +61,12 @@ describe("ProviderRegistry", () => {
     assert.throws(() => registry.resolve("anthropic/claude-sonnet-4-5"), /demo\/…, openai\/…/);
   });
 
+  it("answers not_found for a model the demo does not have", () => {
+    const registry = new ProviderRegistry();
+    assert.throws(() => registry.resolve("demo/nosuch"), isNotFound);
+    assert.throws(() => registry.resolve("demo/nosuch"), /demo has no model "nosuch"/);
+  });
+
   describe("listModels", () => {
     let mock: MockServer;
     before(async () => {
@@ -73,7 +79,8 @@ describe("ProviderRegistry", () => {
         openai: { ...openai, baseURL: `${mock.url}/v1` },
         anthropic: { ...anthropic, baseURL: mock.url },
       });
-      const models = await registry.listModels(AbortSignal.timeout(5000));
+      const { models, unavailable } = await registry.listModels(AbortSignal.timeout(5000));
+      assert.deepEqual(unavailable, []);
       assert.deepEqual(models.sort(), [
         "anthropic/mock",
         "anthropic/mock-large",
@@ -83,14 +90,19 @@ describe("ProviderRegistry", () => {
       ]);
     });
 
-    it("leaves out, and logs, an upstream that cannot list its models", async () => {
+    it("names, and logs, an upstream that cannot list its models", async () => {
       const warnings: object[] = [];
       const registry = new ProviderRegistry({
         openai: { ...openai, baseURL: `${mock.url}/nowhere` },
         logger: { warn: (details) => void warnings.push(details), debug: () => {} },
       });
-      const models = await registry.listModels(AbortSignal.timeout(5000));
+      const { models, unavailable } = await registry.listModels(AbortSignal.timeout(5000));
       assert.deepEqual(models, ["demo/default"]);
+      assert.equal(unavailable.length, 1);
+      assert.equal(unavailable[0]?.provider, "openai");
+      assert.equal(unavailable[0]?.host, new URL(mock.url).host);
+      assert.equal(unavailable[0]?.error.type, "invalid_request");
+      assert.ok(!JSON.stringify(unavailable).includes(openai.apiKey));
       assert.equal(warnings.length, 1);
       assert.ok(!JSON.stringify(warnings).includes(openai.apiKey));
     });

@@ -48,6 +48,14 @@ export interface ResolvedModel {
   router?: RoutingProvider;
 }
 
+/** What {@link ProviderRegistry.listModels} found. */
+export interface ModelList {
+  /** `provider/model`, for every provider that could list its models. */
+  models: string[];
+  /** The providers that could not, and why (the message never holds a key). */
+  unavailable: { provider: string; host?: string; error: { type: string; message: string } }[];
+}
+
 /** The default model when `DEFAULT_MODEL` is unset, by what is configured. */
 const DEFAULT_MODELS = {
   openai: "openai/gpt-4o-mini",
@@ -101,7 +109,8 @@ export class ProviderRegistry {
   /**
    * The provider and local model name for `model` (or the default model): an alias resolves
    * to its router. Throws `SluiceError` `not_found` (param `model`) for a provider that is
-   * unknown or not configured, naming those that are.
+   * unknown or not configured, naming those that are, and for a model its provider says it
+   * does not have.
    */
   resolve(model: string | undefined): ResolvedModel {
     const id = model || this.#defaultModel;
@@ -122,32 +131,51 @@ export class ProviderRegistry {
         { param: "model" },
       );
     }
+    if (provider.hasModel && !provider.hasModel(local)) {
+      throw new SluiceError(
+        "not_found",
+        `Unknown model "${id}": ${provider.name} has no model "${local}" (see GET /v1/models).`,
+        { param: "model" },
+      );
+    }
     return { provider, model: local, id: `${provider.name}/${local}` };
   }
 
   /**
    * Every model: the aliases first, then as `provider/model` the demo's always, and each
-   * upstream's when its list can be fetched (failures are logged and left out). Throws the
-   * signal's reason on abort.
+   * upstream's when its list can be fetched; an upstream that cannot list its models is named
+   * in `unavailable` (and logged) instead of being left out silently. Throws the signal's
+   * reason on abort.
    */
-  async listModels(signal: AbortSignal): Promise<string[]> {
+  async listModels(signal: AbortSignal): Promise<ModelList> {
     const providers = [...this.#providers.values()];
     const lists = await Promise.allSettled(
       providers.map((provider) => provider.listModels(signal)),
     );
     signal.throwIfAborted();
-    const upstream = lists.flatMap((list, index) => {
+    const result: ModelList = { models: [...this.#aliases.keys()], unavailable: [] };
+    lists.forEach((list, index) => {
       const provider = providers[index];
-      if (provider === undefined) return [];
-      if (list.status === "fulfilled")
-        return list.value.map((model) => `${provider.name}/${model}`);
+      if (provider === undefined) return;
+      if (list.status === "fulfilled") {
+        result.models.push(...list.value.map((model) => `${provider.name}/${model}`));
+        return;
+      }
       const reason: unknown = list.reason;
+      const error =
+        reason instanceof SluiceError
+          ? { type: reason.type, message: reason.message }
+          : { type: "unknown", message: "The provider's models could not be listed." };
       this.#logger?.warn(
-        { provider: provider.name, error: reason instanceof Error ? reason.message : reason },
+        { provider: provider.name, host: provider.host, error: error.message },
         "could not list the provider's models",
       );
-      return [];
+      result.unavailable.push({
+        provider: provider.name,
+        ...(provider.host ? { host: provider.host } : {}),
+        error,
+      });
     });
-    return [...this.#aliases.keys(), ...upstream];
+    return result;
   }
 }

@@ -52,6 +52,13 @@ export type ProviderEvent =
 export interface Provider {
   /** The prefix of this provider's model names: `openai`, `anthropic`, `demo`. */
   readonly name: string;
+  /** Where it is reached (`api.openai.com`), for logs and messages; none for in-process models. */
+  readonly host?: string;
+  /**
+   * Whether `model` (without prefix) is one of its models, for providers that know without
+   * asking the upstream; the registry answers 404 for the others. Left out, every name is tried.
+   */
+  hasModel?(model: string): boolean;
   /** The model names (without prefix) to list on `GET /v1/models`. */
   listModels(signal: AbortSignal): Promise<string[]>;
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;

@@ -50,16 +50,18 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
 
   app.get("/v1/models", async (request) => {
     auth.owner(request.headers.authorization);
-    const ids = await providers.listModels(AbortSignal.timeout(5000));
-    // Two fields beyond OpenAI's list, for the chat page: the model used when a request names
-    // none, and which models are simulated (the demo) so that the page can say so.
+    const { models, unavailable } = await providers.listModels(AbortSignal.timeout(5000));
+    // Fields beyond OpenAI's list: for the chat page, the model used when a request names
+    // none, and which models are simulated (the demo) so that the page can say so; for
+    // operators, the providers that could not be listed, instead of silently missing.
     return {
       object: "list",
-      data: ids.map((id) => {
+      data: models.map((id) => {
         const owner = id.split("/")[0];
         return { id, object: "model", created: 0, owned_by: owner, simulated: owner === "demo" };
       }),
       default_model: providers.defaultModel,
+      ...(unavailable.length > 0 ? { unavailable } : {}),
     };
   });
 }

@@ -14,6 +14,7 @@ import { UsageCounter } from "../pipeline/usage-counter.js";
 import { type RetryPolicy, withRetries } from "../pipeline/with-retries.js";
 import { withTimeouts } from "../pipeline/with-timeouts.js";
 import type { Provider, ProviderEvent, ProviderRequest } from "../providers/provider.js";
+import { causeCode } from "../providers/provider-error.js";
 import type { WritableStreamLog } from "./stream-log.js";
 
 /** Why a run was stopped from outside; each ends the stream in its own way. */
@@ -154,6 +155,8 @@ export class Run {
     let firstTokenAt: number | undefined;
     let finishReason: FinishReason = "stop";
     let model = this.#options.modelId;
+    // Each retry announces itself with one status event before it waits (withRetries).
+    let retries = 0;
     const totalTimer =
       limits.totalMs > 0 ? setTimeout(() => this.stop("timeout"), limits.totalMs) : undefined;
 
@@ -190,6 +193,7 @@ export class Run {
             log.append(event);
             break;
           case "status":
+            retries += 1;
             log.append({ type: "status", message: event.message });
             break;
           case "usage":
@@ -208,9 +212,8 @@ export class Run {
       }
     } catch (error) {
       if (!signal.aborted && error instanceof SluiceError) this.#failure = error;
-      terminal = signal.aborted
-        ? this.#stoppedEvent(finish)
-        : errorEvent(error, this.#options.logger);
+      terminal = signal.aborted ? this.#stoppedEvent(finish) : errorEvent(error);
+      if (terminal.type === "error") this.#logFailure(terminal, error, retries + 1);
     } finally {
       clearTimeout(totalTimer);
       clearTimeout(this.#graceTimer);
@@ -222,6 +225,24 @@ export class Run {
       tokens: usage.result().completion_tokens,
       ttftMs: terminal.type === "done" ? terminal.ttft_ms : null,
     });
+  }
+
+  /** The one line an operator reads for a generation that failed: what, where, why. */
+  #logFailure(terminal: ErrorEvent, error: unknown, attempts: number): void {
+    const { provider, modelId, logger } = this.#options;
+    logger.warn(
+      {
+        model: modelId,
+        provider: provider.name,
+        host: provider.host,
+        error_type: terminal.error_type,
+        cause: causeCode(error),
+        attempts,
+        // An unknown throw is masked for the client; its stack is for the operator.
+        ...(terminal.error_type === "unknown" ? { err: error } : {}),
+      },
+      `generation failed: ${terminal.error_type === "unknown" && error instanceof Error ? error.message : terminal.message}`,
+    );
   }
 
   #stoppedEvent(finish: () => Omit<DoneEvent, "type" | "finish_reason">): DoneEvent | ErrorEvent {
