@@ -54,6 +54,8 @@ Output
   --html FILE             write a self-contained HTML report with charts
   --outcomes FILE         write every request's measurements (TTFT, each gap, E2E, tokens,
                           bytes, terminal event, error type, text check), one JSON a line
+  --max-error-rate F      fail (exit 1) when more than this fraction of requests fail,
+                          e.g. 0.01 or 1% (default 0: any failed request fails the run)
   --quiet                 no progress line
   --help                  show this text
 
@@ -67,4 +69,5 @@ Suite (npm run bench)
   --cli FILE              the CLI entry that serves the gateway and the mock
                           (default packages/cli/src/main.ts)
 
-The exit code is 1 when any checked text was lost, repeated or garbled.`;
+The exit code is 1 when any checked text was lost, repeated or garbled, or when the error rate
+is above --max-error-rate; 2 for bad arguments.`;

@@ -18,6 +18,7 @@ function run(label: string, ttft: number, tokensPerSecond: number): RunSummary {
       terminal: "done",
       eventsAfterTerminal: 0,
       errorType: null,
+      errorDetail: null,
       aborted: false,
       streamId: null,
       resumes: 0,

@@ -30,6 +30,8 @@ async function render(
   text: string;
   requests: string[];
   errors: string[];
+  /** How far the page is wider than a phone's screen (px); 0 when it fits. */
+  phoneOverflow: number;
 } | null> {
   if (!existsSync(executablePath)) {
     // On CI a missing browser is a broken environment, not a reason to pass.
@@ -74,7 +76,11 @@ async function render(
     );
     const headline = (await page.textContent("h1")) ?? "";
     const text = (await page.textContent("body")) ?? "";
-    return { charts, headline, text, requests, errors };
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phoneOverflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    return { charts, headline, text, requests, errors, phoneOverflow };
   } finally {
     await context.close();
     rmSync(directory, { recursive: true, force: true });
@@ -107,6 +113,7 @@ describe("htmlReport in Chromium", () => {
       [],
     );
     assert.deepEqual(page.errors, []);
+    assert.equal(page.phoneOverflow, 0, "the report fits a phone's width");
   });
 
   it("overlays two targets and leads with the difference", async (t) => {
@@ -124,6 +131,7 @@ describe("htmlReport in Chromium", () => {
       page.charts.filter((chart) => chart.kind === "line").every((chart) => chart.lineLength > 100),
     );
     assert.match(page.text, /direct vs sluice/);
+    assert.equal(page.phoneOverflow, 0, "the report fits a phone's width");
     assert.doesNotMatch(page.text, /NaN|undefined/);
   });
 

@@ -26,7 +26,7 @@ export const nativeFormat: StreamFormat = {
         sink.terminal("done", null);
         return;
       case "error":
-        sink.terminal("error", `stream_${event.error_type}`);
+        sink.terminal("error", `stream_${event.error_type}`, event.message);
         return;
       case "status":
       case "json":

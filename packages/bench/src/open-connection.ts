@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 /** How one HTTP exchange ended. */
 export type ConnectionEnd =
   | { kind: "ended" }
-  | { kind: "status"; status: number }
+  | { kind: "status"; status: number; body: string }
   | { kind: "cut"; code: string }
   | { kind: "aborted" };
 
@@ -22,6 +22,9 @@ export interface ConnectionOptions {
   onChunk(chunk: Buffer): void;
   signal: AbortSignal;
 }
+
+/** Characters of an error response's body kept for the report. */
+const errorBodyLength = 500;
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
@@ -59,8 +62,15 @@ export function openConnection(options: ConnectionOptions): Promise<ConnectionEn
     request.on("response", (response) => {
       const status = response.statusCode ?? 0;
       if (status < 200 || status > 299) {
-        response.resume();
-        settle({ kind: "status", status });
+        // The server's reason, so a failed run says why (kept short: a body could be huge).
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (text: string) => {
+          if (body.length < errorBodyLength) body += text.slice(0, errorBodyLength - body.length);
+        });
+        response.on("end", () => settle({ kind: "status", status, body }));
+        response.on("error", () => settle({ kind: "status", status, body }));
+        response.on("close", () => settle({ kind: "status", status, body }));
         return;
       }
       options.onResponse(response.headers);

@@ -2,7 +2,7 @@ import type { StreamFormat } from "./stream-format.js";
 
 interface ChatCompletionChunk {
   choices?: { delta?: { content?: string | null } }[];
-  error?: { type?: string };
+  error?: { type?: string; message?: string };
 }
 
 /**
@@ -30,7 +30,7 @@ export const openaiFormat: StreamFormat = {
       return;
     }
     if (chunk.error) {
-      sink.terminal("error", `stream_${chunk.error.type ?? "error"}`);
+      sink.terminal("error", `stream_${chunk.error.type ?? "error"}`, chunk.error.message);
       return;
     }
     const content = chunk.choices?.[0]?.delta?.content;

@@ -6,7 +6,15 @@ import { scenarioFlagNames, scenarioFromFlags } from "./scenario-from-flags.js";
 import { inferFormat, type StreamFormatName, streamFormat } from "./stream-format.js";
 
 const targetFlags = ["target", "format", "model", "label", "pid", "compare", "compare-format"];
-const moreFlags = ["compare-model", "compare-label", "compare-pid", "mock-url", "html", "outcomes"];
+const moreFlags = [
+  "compare-model",
+  "compare-label",
+  "compare-pid",
+  "mock-url",
+  "html",
+  "outcomes",
+  "max-error-rate",
+];
 const suiteFlags = ["suite", "results", "write", "only", "cli"];
 
 /** One load run, or two targets compared. */
@@ -19,6 +27,8 @@ export interface BenchArguments {
   html: string | null;
   /** A file for every request's measurements, one JSON object a line. */
   outcomes: string | null;
+  /** The exit code is 1 when a run's error rate is above this (0–1; default 0). */
+  maxErrorRate: number;
   quiet: boolean;
 }
 
@@ -44,6 +54,15 @@ function toUrl(text: string, flag: string): URL {
   } catch {
     throw invalid(`--${flag}: "${text}" is not a URL.`, flag);
   }
+}
+
+function toFraction(text: string | undefined, flag: string): number {
+  if (text === undefined) return 0;
+  const value = Number(text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw invalid(`--${flag}: "${text}" is not a fraction from 0 to 1 (or a percentage).`, flag);
+  }
+  return value;
 }
 
 function toPositive(text: string | undefined, flag: string): number | null {
@@ -163,6 +182,7 @@ export function parseBenchArguments(argv: string[]): BenchArguments | SuiteArgum
     json: values.json === true,
     html: text("html") ?? null,
     outcomes: text("outcomes") ?? null,
+    maxErrorRate: toFraction(text("max-error-rate"), "max-error-rate"),
     quiet: values.quiet === true,
   };
 }

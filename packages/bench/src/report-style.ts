@@ -14,6 +14,7 @@ body { margin: 0; background: var(--paper); color: var(--ink);
   font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
   font-variant-numeric: tabular-nums; -webkit-font-smoothing: antialiased; }
 main { max-width: 1180px; margin: 0 auto; padding: 48px 28px 72px; }
+@media (max-width: 600px) { main { padding: 28px 14px 48px; } }
 .eyebrow { margin: 0 0 10px; color: var(--muted); font-size: 13px; letter-spacing: .04em; text-transform: uppercase; }
 h1 { margin: 0; font-size: clamp(26px, 3.4vw, 38px); line-height: 1.15; letter-spacing: -0.02em; font-weight: 700; }
 h1::before { content: ""; display: inline-block; width: .5em; height: .5em; border-radius: 50%;
@@ -27,7 +28,7 @@ h2 { margin: 52px 0 16px; font-size: 13px; letter-spacing: .08em; text-transform
 .tile .value { font-size: 24px; font-weight: 650; letter-spacing: -0.02em; white-space: nowrap; }
 .tile .label { color: var(--muted); font-size: 13px; }
 .tile.bad .value { color: var(--bad); } .tile.good .value { color: var(--good); }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 20px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(440px, 100%), 1fr)); gap: 20px; }
 figure { margin: 0; background: var(--panel); border: 1px solid var(--faint); border-radius: 12px; padding: 16px 16px 10px; }
 figcaption { font-weight: 600; margin-bottom: 2px; }
 .formula { color: var(--muted); font-size: 12.5px; margin: 2px 0 8px; font-family: ui-monospace, "SF Mono", Menlo, monospace; }
@@ -54,9 +55,11 @@ td.formula-cell { text-align: left; white-space: normal; color: var(--muted); fo
 td.better { color: var(--good); font-weight: 600; } td.worse { color: var(--bad); font-weight: 600; }
 .table-wrap { overflow-x: auto; background: var(--panel); border: 1px solid var(--faint); border-radius: 12px; padding: 6px 10px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 24px; margin: 0; }
-dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 dl.formulas { display: grid; grid-template-columns: max-content 1fr; gap: 6px 24px; }
-dl.formulas dd { margin: 0; font-family: ui-monospace, Menlo, monospace; font-size: 13px; }
+dl.formulas dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-family: ui-monospace, Menlo, monospace; font-size: 13px; }
+@media (max-width: 600px) { dl.facts, dl.formulas { grid-template-columns: 1fr; gap: 2px 0; } dl.facts dd, dl.formulas dd { margin-bottom: 8px; } }
+pre.error-body { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12.5px; }
 footer { margin-top: 56px; color: var(--muted); font-size: 13px; }
 @media print { main { padding: 0; } figure, .tile, .table-wrap { break-inside: avoid; } }
 `;

@@ -22,6 +22,8 @@ export interface RequestOutcome {
   eventsAfterTerminal: number;
   /** The error that failed the request (`http_429`, `stream_timeout`, `no_terminal`...), or null. */
   errorType: string | null;
+  /** What the server said about the failure: an error response's body, or an error event's message. */
+  errorDetail: string | null;
   /** The client aborted this request on purpose (a fault, not an error). */
   aborted: boolean;
   /** The stream's id, when the target names one (native streams). */
@@ -45,6 +47,7 @@ export function emptyOutcome(index: number, startedAt: number): RequestOutcome {
     terminal: null,
     eventsAfterTerminal: 0,
     errorType: null,
+    errorDetail: null,
     aborted: false,
     streamId: null,
     resumes: 0,

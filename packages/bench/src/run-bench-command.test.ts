@@ -132,4 +132,22 @@ describe("runBenchCommand", () => {
     assert.equal(report.scenario.tokens, 5);
     assert.equal(out.stderr, "");
   });
+
+  it("fails a run whose requests fail, and shows the server's reason", async () => {
+    const { out, output } = capture();
+    const args = ["--target", `${mock.url}/v1/nowhere`, "--requests", "4", "--quiet"];
+    await runBenchCommand([...args, "--format", "openai"], output);
+    assert.equal(process.exitCode, 1);
+    assert.match(out.stdout, /http_404 4/);
+    assert.match(out.stdout, /first http_404: .+/);
+    assert.match(out.stderr, /100\.0 % of requests failed/);
+
+    process.exitCode = undefined;
+    const tolerant = capture();
+    await runBenchCommand(
+      [...args, "--format", "openai", "--max-error-rate", "100%"],
+      tolerant.output,
+    );
+    assert.equal(process.exitCode, undefined);
+  });
 });

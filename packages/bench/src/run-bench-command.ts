@@ -45,7 +45,7 @@ export interface BenchCommandOutput {
 /**
  * `sluice bench`: parses `argv` (see `--help`), runs the load, prints a table (or `--json`),
  * writes `--html`. Sets the exit code: 2 for bad arguments, 1 when any checked text was lost,
- * repeated or garbled. Ctrl-C stops the load and reports what was measured. `output` defaults
+ * repeated or garbled, or a run's error rate is above `--max-error-rate` (default 0). Ctrl-C stops the load and reports what was measured. `output` defaults
  * to the process's stdout and stderr.
  */
 export async function runBenchCommand(
@@ -97,6 +97,15 @@ export async function runBenchCommand(
     }
     if (report.runs.some((run) => run.correctness.passed < run.correctness.checked))
       process.exitCode = 1;
+    const failing = report.runs.filter((run) => run.errorRate > parsed.maxErrorRate);
+    if (failing.length > 0) {
+      for (const run of failing) {
+        output.stderr.write(
+          `sluice bench: ${run.target.label}: ${(run.errorRate * 100).toFixed(1)} % of requests failed (--max-error-rate ${parsed.maxErrorRate * 100} %)\n`,
+        );
+      }
+      process.exitCode = 1;
+    }
   } finally {
     progress.clear();
     process.off("SIGINT", stop);

@@ -11,6 +11,9 @@ export type CollectedFigures = Omit<
   "target" | "startedAt" | "cancellation" | "server" | "client"
 >;
 
+/** Error types whose first failure is kept with its detail. */
+const maxErrorSamples = 5;
+
 /**
  * Folds request outcomes into histograms, counters and a time series as they arrive, so that
  * memory does not grow with the number of requests. Warm-up outcomes reach the time series only.
@@ -26,6 +29,8 @@ export class RunCollector {
     gap: new LatencyHistogram(),
   };
   readonly #errors: Record<string, number> = {};
+  /** The first failure of each type, with what the server said: why a run failed, at a glance. */
+  readonly #firstErrors = new Map<string, string>();
   readonly #correctness: CorrectnessSummary = {
     checked: 0,
     passed: 0,
@@ -65,6 +70,9 @@ export class RunCollector {
     if (outcome.aborted) this.#aborted += 1;
     else if (outcome.errorType !== null) {
       this.#errors[outcome.errorType] = (this.#errors[outcome.errorType] ?? 0) + 1;
+      if (!this.#firstErrors.has(outcome.errorType) && this.#firstErrors.size < maxErrorSamples) {
+        this.#firstErrors.set(outcome.errorType, outcome.errorDetail ?? "");
+      }
     } else this.#succeeded += 1;
     if (this.#slo && meetsSlo(outcome, this.#slo)) this.#good += 1;
     const latency = this.#latency;
@@ -135,6 +143,7 @@ export class RunCollector {
         aborted: this.#aborted,
       },
       errors: { ...this.#errors },
+      firstErrors: [...this.#firstErrors].map(([type, detail]) => ({ type, detail })),
       errorRate: this.#measured === 0 ? 0 : failed / this.#measured,
       latency: {
         ttft: this.#latency.ttft.summary(),

@@ -41,13 +41,14 @@ class StreamRequest implements StreamSink {
     }
   }
 
-  terminal(kind: "done" | "error", errorType: string | null): void {
+  terminal(kind: "done" | "error", errorType: string | null, message?: string): void {
     if (this.outcome.terminal !== null) {
       this.outcome.eventsAfterTerminal += 1;
       return;
     }
     this.outcome.terminal = kind;
     if (errorType !== null) this.outcome.errorType = errorType;
+    if (message !== undefined) this.outcome.errorDetail = message;
   }
 
   position(eventId: string): void {
@@ -158,9 +159,10 @@ class StreamRequest implements StreamSink {
     if (outcome.errorType === null && !outcome.aborted) {
       if (this.#timedOut) outcome.errorType = "timeout";
       else if (end.kind === "aborted") outcome.errorType = "cancelled";
-      else if (end.kind === "status")
+      else if (end.kind === "status") {
         outcome.errorType = `${outcome.resumes > 0 ? "resume_" : ""}http_${end.status}`;
-      else if (this.#malformed) outcome.errorType = "malformed_event";
+        outcome.errorDetail = end.body;
+      } else if (this.#malformed) outcome.errorType = "malformed_event";
       else if (outcome.terminal === null)
         outcome.errorType =
           end.kind === "cut" && outcome.tokens === 0 ? `connection_${end.code}` : "no_terminal";

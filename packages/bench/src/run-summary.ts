@@ -71,6 +71,8 @@ export interface RunSummary {
   };
   /** Failed requests by error type (`http_429`, `stream_timeout`, `no_terminal`, …). */
   errors: Record<string, number>;
+  /** The first failure of each error type (up to 5): the server's error body or event message. */
+  firstErrors: { type: string; detail: string }[];
   /** failed / measured. */
   errorRate: number;
   latency: Record<"ttft" | "itl" | "tpot" | "e2e" | "gap", LatencySummary>;

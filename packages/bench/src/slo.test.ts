@@ -15,6 +15,7 @@ function outcome(overrides: Partial<RequestOutcome> = {}): RequestOutcome {
     terminal: "done",
     eventsAfterTerminal: 0,
     errorType: null,
+    errorDetail: null,
     aborted: false,
     streamId: null,
     resumes: 0,

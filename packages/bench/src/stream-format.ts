@@ -8,8 +8,8 @@ import { uiFormat } from "./ui-format.js";
 export interface StreamSink {
   /** Text to append to the answer. */
   token(content: string): void;
-  /** The event that ends the stream; `errorType` is set for an error event. */
-  terminal(kind: "done" | "error", errorType: string | null): void;
+  /** The event that ends the stream; `errorType` (and its message) are set for an error event. */
+  terminal(kind: "done" | "error", errorType: string | null, message?: string): void;
   /** The id of the last event, for resuming after a cut. */
   position(eventId: string): void;
   /** A message the format cannot read. */

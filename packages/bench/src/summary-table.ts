@@ -70,6 +70,11 @@ export function summaryTable(summary: RunSummary): string {
     out.push(
       `${"errors".padEnd(14)}${errors.map(([type, count]) => `${type} ${count}`).join(" · ")}`,
     );
+    for (const { type, detail } of summary.firstErrors) {
+      out.push(
+        `${"".padEnd(14)}first ${type}: ${detail.replace(/\s+/g, " ").trim() || "(no body)"}`,
+      );
+    }
   }
   out.push(
     line(

@@ -28,6 +28,7 @@ export function syntheticRun(label: string, extraMs: number, pid: number | null)
         terminal: "done",
         eventsAfterTerminal: 0,
         errorType: null,
+        errorDetail: null,
         aborted: false,
         streamId: null,
         resumes: index % 50 === 0 ? 1 : 0,

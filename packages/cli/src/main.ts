@@ -20,8 +20,13 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 if (!command) {
-  process.stdout.write(`${usage}\n`);
-  process.exitCode = name && name !== "--help" && name !== "-h" ? 2 : 0;
+  const asked = !name || name === "--help" || name === "-h" || name === "help";
+  if (asked) {
+    process.stdout.write(`${usage}\n`);
+  } else {
+    process.stderr.write(`sluice: unknown command "${name}"\n\n${usage}\n`);
+    process.exitCode = 2;
+  }
 } else {
   await command(rest);
 }
