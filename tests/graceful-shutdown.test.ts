@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { Agent, type IncomingMessage, request } from "node:http";
 import { connect } from "node:net";
 import { Readable } from "node:stream";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { readStreamEvents, type ServerEvent } from "@sluice/client";
-import { type MockServer, mockText, startMock } from "@sluice/mock";
-import { upstreamEnvironment } from "./support/gateway.js";
-import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
+import { mockText } from "@sluice/mock";
+import { useMockAndGatewayProcess } from "./support/mock-and-gateway.js";
 
 /**
  * SIGTERM: the gateway stops accepting, lets running streams finish for SHUTDOWN_GRACE_MS,
@@ -80,23 +79,11 @@ function refused(port: number): Promise<boolean> {
 }
 
 describe("graceful shutdown on SIGTERM", () => {
-  let mock: MockServer;
-  let gateway: GatewayProcess;
-
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGatewayProcess({
-      ...upstreamEnvironment(mock.url),
-      SHUTDOWN_GRACE_MS: "4000",
-    });
-  });
-  after(async () => {
-    keepAlive.destroy();
-    await gateway?.stop();
-    await mock?.close();
-  });
+  after(() => keepAlive.destroy());
+  const servers = useMockAndGatewayProcess({ SHUTDOWN_GRACE_MS: "4000" });
 
   test("with 20 open streams: short ones finish with done, long ones get a retryable error, exit 0", async () => {
+    const { mock, gateway } = servers;
     // Short: 60 tokens over 1.5 s, well within the grace. Long: 1000 tokens over 25 s.
     const shortModel = (seed: number) => `openai/mock?tokens=60&gap=25&ttft=1&seed=${seed}`;
     const longModel = (seed: number) => `openai/mock?tokens=1000&gap=25&ttft=1&seed=${seed}`;

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { type MockServer, startMock } from "@sluice/mock";
-import { upstreamEnvironment } from "./support/gateway.js";
+import { ProcessSampler } from "@sluice/bench";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
+import { useMockAndGatewayProcess } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
 
 const tenMegabytes = 10 * 1024 * 1024;
@@ -20,9 +20,9 @@ interface ErrorBody {
 
 /** Resident memory of a process, from /proc (bytes). */
 function residentBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
-  return Number(match[1]) * 1024;
+  const sample = new ProcessSampler(pid).sample();
+  if (!sample) throw new Error(`no /proc entry for ${pid}`);
+  return sample.rssBytes;
 }
 
 /** Everything a raw socket receives until the server closes it, and how long that took. */
@@ -38,24 +38,14 @@ function readUntilClosed(socket: Socket): Promise<{ text: string; ms: number }> 
 }
 
 describe("hostile clients get a readable 4xx and cannot hold the gateway", () => {
-  let mock: MockServer;
-  let gateway: GatewayProcess;
-  before(async () => {
-    mock = await startMock();
-    gateway = await startGatewayProcess({
-      ...upstreamEnvironment(mock.url),
-      HEADERS_TIMEOUT_MS: "1000",
-      REQUEST_TIMEOUT_MS: "2000",
-    });
-  });
-  after(async () => {
-    await gateway.stop();
-    await mock.close();
+  const servers = useMockAndGatewayProcess({
+    HEADERS_TIMEOUT_MS: "1000",
+    REQUEST_TIMEOUT_MS: "2000",
   });
 
   test("a 10 MB body gets a 413 that fetch reads, sent in one go or in chunks", async () => {
     const body = JSON.stringify({ message: "x".repeat(tenMegabytes) });
-    const whole = await fetch(`${gateway.url}/api/chat`, {
+    const whole = await fetch(`${servers.gateway.url}/api/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
@@ -65,7 +55,7 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
 
     const chunk = new TextEncoder().encode("x".repeat(1024 * 1024));
     let sent = 0;
-    const chunked = await fetch(`${gateway.url}/api/chat/stream`, {
+    const chunked = await fetch(`${servers.gateway.url}/api/chat/stream`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: new ReadableStream({
@@ -92,7 +82,7 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
       "content-type: application/json",
       "--data-binary",
       `@${file}`,
-      `${gateway.url}/api/chat`,
+      `${servers.gateway.url}/api/chat`,
     ]);
     const [body = "", status] = stdout.split("\n");
     assert.equal(status, "413");
@@ -102,19 +92,19 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
   test("an over-long stream id or path gets the contract's error shape", async () => {
     const id = "a".repeat(1000);
     for (const method of ["GET", "DELETE"]) {
-      const response = await fetch(`${gateway.url}/api/streams/${id}`, { method });
+      const response = await fetch(`${servers.gateway.url}/api/streams/${id}`, { method });
       assert.equal(response.status, 414);
       const body = (await response.json()) as ErrorBody;
       assert.equal(body.error.type, "invalid_request");
       assert.doesNotMatch(JSON.stringify(body), /FST_|aaaaaaaaaa/);
     }
-    const huge = await fetch(`${gateway.url}/api/${"b".repeat(20_000)}`);
+    const huge = await fetch(`${servers.gateway.url}/api/${"b".repeat(20_000)}`);
     assert.equal(huge.status, 431);
     assert.equal(((await huge.json()) as ErrorBody).error.type, "invalid_request");
   });
 
   test("a client that never finishes its headers is answered 408 and cut", async () => {
-    const socket = connect(gateway.port, "127.0.0.1");
+    const socket = connect(servers.gateway.port, "127.0.0.1");
     socket.write("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: app");
     const { text, ms } = await readUntilClosed(socket);
     assert.match(text, /^HTTP\/1\.1 408/);
@@ -124,7 +114,7 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
   });
 
   test("a client that trickles its body is cut after REQUEST_TIMEOUT_MS", async () => {
-    const socket = connect(gateway.port, "127.0.0.1");
+    const socket = connect(servers.gateway.port, "127.0.0.1");
     socket.write(
       "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
         "Content-Length: 100\r\n\r\n{",
@@ -143,14 +133,14 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
           { length: 1000 },
           () =>
             new Promise<void>((resolve, reject) => {
-              const socket = connect(gateway.port, "127.0.0.1", () => resolve());
+              const socket = connect(servers.gateway.port, "127.0.0.1", () => resolve());
               socket.once("error", reject);
               idle.push(socket);
             }),
         ),
       );
       const started = performance.now();
-      const response = await postStream(gateway.url, {
+      const response = await postStream(servers.gateway.url, {
         message: "Hi",
         model: "openai/mock?tokens=50&gap=2&ttft=5",
       });

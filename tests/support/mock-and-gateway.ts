@@ -1,15 +1,32 @@
 import { after, before } from "node:test";
 import { type MockOptions, type MockServer, startMock } from "@sluice/mock";
 import { startGateway, type TestGateway, upstreamEnvironment } from "./gateway.js";
+import { type GatewayProcess, startGatewayProcess } from "./gateway-process.js";
 
 /** Variables set on top of {@link upstreamEnvironment}; `undefined` removes one. */
 export type GatewayEnvironment = Record<string, string | undefined>;
 
 /** The mock upstream and the gateway in front of it, readable once the suite has started. */
-export interface MockAndGateway {
+export interface MockAndGateway<Gateway = TestGateway> {
   readonly mock: MockServer;
-  readonly gateway: TestGateway;
+  readonly gateway: Gateway;
 }
+
+/** How a suite starts and stops its kind of gateway. */
+interface GatewayKind<Gateway> {
+  start(environment: Record<string, string>): Promise<Gateway>;
+  stop(gateway: Gateway): Promise<unknown>;
+}
+
+const inProcess: GatewayKind<TestGateway> = {
+  start: startGateway,
+  stop: (gateway) => gateway.close(),
+};
+
+const ownProcess: GatewayKind<GatewayProcess> = {
+  start: startGatewayProcess,
+  stop: (gateway) => gateway.stop(),
+};
 
 /**
  * Registers `before`/`after` hooks in the current `describe`: before its tests, a mock upstream
@@ -22,8 +39,27 @@ export function useMockAndGateway(
   environment: GatewayEnvironment | ((mockUrl: string) => GatewayEnvironment) = {},
   mockOptions: MockOptions = {},
 ): MockAndGateway {
+  return useMockAnd(inProcess, environment, mockOptions);
+}
+
+/**
+ * {@link useMockAndGateway} with the gateway in a process of its own (`sluice serve`), killed
+ * by PID after the suite: for tests that measure its memory, signal it or need its own sockets.
+ */
+export function useMockAndGatewayProcess(
+  environment: GatewayEnvironment | ((mockUrl: string) => GatewayEnvironment) = {},
+  mockOptions: MockOptions = {},
+): MockAndGateway<GatewayProcess> {
+  return useMockAnd(ownProcess, environment, mockOptions);
+}
+
+function useMockAnd<Gateway>(
+  kind: GatewayKind<Gateway>,
+  environment: GatewayEnvironment | ((mockUrl: string) => GatewayEnvironment),
+  mockOptions: MockOptions,
+): MockAndGateway<Gateway> {
   let mock: MockServer | undefined;
-  let gateway: TestGateway | undefined;
+  let gateway: Gateway | undefined;
   before(async () => {
     mock = await startMock(mockOptions);
     const extra = typeof environment === "function" ? environment(mock.url) : environment;
@@ -32,10 +68,10 @@ export function useMockAndGateway(
       if (value === undefined) delete merged[name];
       else merged[name] = value;
     }
-    gateway = await startGateway(merged);
+    gateway = await kind.start(merged);
   });
   after(async () => {
-    await gateway?.close();
+    if (gateway !== undefined) await kind.stop(gateway);
     await mock?.close();
   });
   return {
@@ -44,7 +80,7 @@ export function useMockAndGateway(
       return mock;
     },
     get gateway() {
-      if (!gateway) throw new Error("The gateway starts in the suite's before hook.");
+      if (gateway === undefined) throw new Error("The gateway starts in the suite's before hook.");
       return gateway;
     },
   };
