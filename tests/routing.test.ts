@@ -21,6 +21,9 @@ models:
   continued:
     targets: ["openai/mock-a?tokens=40&fault=drop&after=20", "openai/mock-b?tokens=10&seed=3"]
     continue_on_failure: true
+  prefilled:
+    targets: ["openai/mock-a?tokens=40&fault=drop&after=14", "anthropic/mock-b?tokens=10&seed=3"]
+    continue_on_failure: true
   cut:
     targets: ["openai/mock-a?tokens=40&fault=drop&after=20&seed=1", "openai/mock-b?tokens=10&seed=3"]
   spread:
@@ -126,6 +129,24 @@ describe("model aliases over the mock", () => {
     const messages = seen[1]?.body.messages as { role: string; content: string }[];
     assert.deepEqual(messages.at(-1), { role: "assistant", content: partial });
     assert.deepEqual(messages.slice(0, -1), seen[0]?.body.messages);
+  });
+
+  test("an Anthropic target continues from a prefill without its trailing whitespace", async () => {
+    const { text, terminal } = await stream(servers.gateway.url, "prefilled");
+    const partial = mockTokens({ tokens: 40 }).slice(0, 14).join("");
+    assert.match(partial, /\n\n$/);
+    // The whitespace cut from the prefill is not sent twice either.
+    assert.equal(text, partial + mockText({ tokens: 10, seed: 3 }).trimStart());
+    assert.equal(terminal.type === "done" && terminal.model, "anthropic/mock-b?tokens=10&seed=3");
+    assert.equal(seen[1]?.path, "/v1/messages");
+    const messages = seen[1]?.body.messages as { role: string; content: unknown }[];
+    const last = messages.at(-1);
+    assert.equal(last?.role, "assistant");
+    const content = last?.content;
+    const prefill = Array.isArray(content)
+      ? content.map((block: { text?: string }) => block.text ?? "").join("")
+      : content;
+    assert.equal(prefill, partial.trimEnd());
   });
 
   test("a continued answer reaches /v1 stream readers and AI SDK chats whole", async () => {
