@@ -5,6 +5,11 @@ import { orderTargets } from "./order-targets.js";
 const targets = ["a/1", "b/1", "c/1"];
 const idle = targets.map(() => ({ busy: 0, benchedForMs: 0 }));
 
+/** Health of the three targets: running counts, and cool-downs left (default none). */
+function health(busy: number[], benchedForMs: number[] = [0, 0, 0]) {
+  return busy.map((count, index) => ({ busy: count, benchedForMs: benchedForMs[index] ?? 0 }));
+}
+
 describe("orderTargets", () => {
   it("keeps the configured order for fallback, whatever the turn", () => {
     assert.deepEqual(orderTargets(targets, "fallback", idle, 7), targets);
@@ -17,21 +22,13 @@ describe("orderTargets", () => {
   });
 
   it("puts the least busy first, ties in round-robin order", () => {
-    const health = [
-      { busy: 2, benchedForMs: 0 },
-      { busy: 1, benchedForMs: 0 },
-      { busy: 1, benchedForMs: 0 },
-    ];
-    assert.deepEqual(orderTargets(targets, "least-busy", health, 0), ["b/1", "c/1", "a/1"]);
-    assert.deepEqual(orderTargets(targets, "least-busy", health, 2), ["c/1", "b/1", "a/1"]);
+    const busy = health([2, 1, 1]);
+    assert.deepEqual(orderTargets(targets, "least-busy", busy, 0), ["b/1", "c/1", "a/1"]);
+    assert.deepEqual(orderTargets(targets, "least-busy", busy, 2), ["c/1", "b/1", "a/1"]);
   });
 
   it("leaves benched targets out", () => {
-    const health = [
-      { busy: 0, benchedForMs: 0 },
-      { busy: 0, benchedForMs: 900 },
-      { busy: 0, benchedForMs: 0 },
-    ];
-    assert.deepEqual(orderTargets(targets, "fallback", health, 0), ["a/1", "c/1"]);
+    const benched = health([0, 0, 0], [0, 900, 0]);
+    assert.deepEqual(orderTargets(targets, "fallback", benched, 0), ["a/1", "c/1"]);
   });
 });

@@ -27,6 +27,22 @@ class ScriptedProvider implements Provider {
 
 const finish: ProviderEvent = { type: "finish", reason: "stop" };
 
+/** A provider whose every call fails with `error` before any event. */
+function failing(name: string, error: SluiceError): ScriptedProvider {
+  return new ScriptedProvider(name, async function* () {
+    yield* [];
+    throw error;
+  });
+}
+
+/** A provider whose every call answers `words` and finishes. */
+function answering(name: string, ...words: string[]): ScriptedProvider {
+  return new ScriptedProvider(name, async function* () {
+    yield* words.map(text);
+    yield finish;
+  });
+}
+
 function upstreamFailure(status: number, retryable: boolean): SluiceError {
   const cause = Object.assign(new Error(`HTTP ${status}`), { status });
   return new SluiceError("api_error", `HTTP ${status}`, { retryable, cause });
@@ -64,14 +80,8 @@ const signal = new AbortController().signal;
 
 describe("RoutedModel", () => {
   it("falls back after the first target's retries, says why, and names the target that answered", async () => {
-    const first = new ScriptedProvider("one", async function* () {
-      yield* [];
-      throw upstreamFailure(503, true);
-    });
-    const second = new ScriptedProvider("two", async function* () {
-      yield text("Hello");
-      yield finish;
-    });
+    const first = failing("one", upstreamFailure(503, true));
+    const second = answering("two", "Hello");
     const events = await collect(routed({ one: first, two: second }).stream(request, signal));
     assert.equal(first.requests.length, 3);
     assert.deepEqual(events.slice(2, 4), [
@@ -83,14 +93,8 @@ describe("RoutedModel", () => {
   });
 
   it("skips a target that answers 401 at once, without retrying it", async () => {
-    const first = new ScriptedProvider("one", async function* () {
-      yield* [];
-      throw upstreamFailure(401, false);
-    });
-    const second = new ScriptedProvider("two", async function* () {
-      yield text("Hello");
-      yield finish;
-    });
+    const first = failing("one", upstreamFailure(401, false));
+    const second = answering("two", "Hello");
     const events = await collect(routed({ one: first, two: second }).stream(request, signal));
     assert.equal(first.requests.length, 1);
     assert.deepEqual(events[0], {
@@ -104,13 +108,8 @@ describe("RoutedModel", () => {
       retryable: false,
       cause: Object.assign(new Error("bad"), { status: 400 }),
     });
-    const first = new ScriptedProvider("one", async function* () {
-      yield* [];
-      throw invalid;
-    });
-    const second = new ScriptedProvider("two", async function* () {
-      yield finish;
-    });
+    const first = failing("one", invalid);
+    const second = answering("two");
     await assert.rejects(
       collect(routed({ one: first, two: second }).stream(request, signal)),
       invalid,
@@ -154,9 +153,7 @@ describe("RoutedModel", () => {
       yield { type: "tool_call", index: 0, id: "call_1", name: "lookup", arguments: '{"q":' };
       throw new SluiceError("api_error", "one reported an error mid-stream", { retryable: true });
     });
-    const second = new ScriptedProvider("two", async function* () {
-      yield finish;
-    });
+    const second = answering("two");
     const events: ProviderEvent[] = [];
     await assert.rejects(
       (async () => {
@@ -172,10 +169,7 @@ describe("RoutedModel", () => {
   it("benches a target after its failures in a row and refuses when every target is benched", async () => {
     let now = 0;
     const state = new MemoryRoutingState(() => now);
-    const first = new ScriptedProvider("one", async function* () {
-      yield* [];
-      throw upstreamFailure(500, true);
-    });
+    const first = failing("one", upstreamFailure(500, true));
     const model = routed({ one: first }, { failureThreshold: 2, cooldownMs: 5000 }, state);
     await assert.rejects(collect(model.stream(request, signal)));
     await model.admit();
