@@ -107,6 +107,24 @@ describe("streamChat over fetch", () => {
     assert.equal(requests.length, 2);
   });
 
+  test("a resume that never answers (no headers) is abandoned after stallMs and tried again", async () => {
+    const { fetch, requests } = scriptedFetch([
+      () => sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })]),
+      (_request, signal) =>
+        new Promise<Response>((_resolve, reject) => {
+          signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+        }),
+      () =>
+        sseResponse(id, [frame(id, 2, { type: "token", content: "b" }), frame(id, 3, doneEvent())]),
+    ]);
+    const stream = streamChat(
+      { message: "hi" },
+      { baseUrl, fetch, stallMs: 50, reconnect: { baseDelayMs: 1, maxDelayMs: 1 } },
+    );
+    assert.equal(await stream.text, "ab");
+    assert.equal(requests.length, 3);
+  });
+
   test("a refused request rejects id, text and done with the server's type, message and Retry-After, and is not retried", async () => {
     const { fetch, requests } = scriptedFetch([
       () => errorResponse(429, "rate_limited", "Too many requests.", { "retry-after": "7" }),

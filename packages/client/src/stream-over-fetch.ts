@@ -7,6 +7,7 @@ import { readStreamEvents } from "./read-stream-events.js";
 import { refusalOf } from "./refusal-of.js";
 import { sleep } from "./sleep.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
+import { StallWatch } from "./stall-watch.js";
 import type { StreamContext } from "./stream-context.js";
 
 /** How one connection ended. */
@@ -51,79 +52,76 @@ export async function* streamOverFetch(
     }
     const starting = first && request !== undefined;
     const connection = new AbortController();
-    const signal = AbortSignal.any([context.leaveSignal, connection.signal]);
-    let response: Response;
+    // From the request on: a proxy that accepts and never answers is as dead as a silent body.
+    const stall = new StallWatch(options.stallMs, () =>
+      connection.abort(new Error(`No byte for ${options.stallMs} ms.`)),
+    );
     try {
-      response = starting ? await post(context, request, signal) : await resume(context, signal);
-    } catch (error) {
-      if (context.leaveSignal.aborted) return;
-      // Unknown whether the POST reached the server: trying again could start a second generation.
-      if (starting || context.streamId === undefined) {
-        throw new SluiceStreamError("network_error", `Could not reach ${options.baseUrl}.`, {
-          retryable: true,
-          cause: error,
-        });
-      }
-      continue;
-    }
-    const streamId = response.headers.get("x-stream-id") ?? context.streamId;
-    if (streamId) context.setStreamId(streamId);
-
-    if (!isStream(response)) {
-      if (response.status === 204 || (!first && response.status === 404)) {
-        yield lost("The stream is gone: it ended or expired before the rest could be read.");
-        return;
-      }
-      const refusal = await refusalOf(response);
-      if (first && refusal) throw refusal;
-      if (refusal && response.status !== 429 && response.status < 500) {
-        yield lost(`Could not resume the stream: ${refusal.message}`);
-        return;
-      }
-      if (refusal) {
-        retryAfterMs = (refusal.retryAfterSeconds ?? 0) * 1000;
+      const signal = AbortSignal.any([context.leaveSignal, connection.signal]);
+      let response: Response;
+      try {
+        response = starting ? await post(context, request, signal) : await resume(context, signal);
+      } catch (error) {
+        if (context.leaveSignal.aborted) return;
+        // Unknown whether the POST reached the server: trying again could start a second generation.
+        if (starting || context.streamId === undefined) {
+          throw new SluiceStreamError("network_error", `Could not reach ${options.baseUrl}.`, {
+            retryable: true,
+            cause: error,
+          });
+        }
         continue;
       }
-      if (starting && options.fallback && !response.headers.has("x-stream-id")) {
-        yield* fallbackAnswer(context, request);
-        return;
+      stall.touch();
+      const streamId = response.headers.get("x-stream-id") ?? context.streamId;
+      if (streamId) context.setStreamId(streamId);
+
+      if (!isStream(response)) {
+        if (response.status === 204 || (!first && response.status === 404)) {
+          yield lost("The stream is gone: it ended or expired before the rest could be read.");
+          return;
+        }
+        const refusal = await refusalOf(response);
+        if (first && refusal) throw refusal;
+        if (refusal && response.status !== 429 && response.status < 500) {
+          yield lost(`Could not resume the stream: ${refusal.message}`);
+          return;
+        }
+        if (refusal) {
+          retryAfterMs = (refusal.retryAfterSeconds ?? 0) * 1000;
+          continue;
+        }
+        if (starting && options.fallback && !response.headers.has("x-stream-id")) {
+          stall.stop();
+          yield* fallbackAnswer(context, request);
+          return;
+        }
+        if (first) {
+          throw new SluiceStreamError(
+            "network_error",
+            `Expected a stream from ${response.url || options.baseUrl}, got HTTP ${response.status} ${response.headers.get("content-type") ?? "without a content type"}.`,
+          );
+        }
+        // A proxy's error page between us and the gateway: try again.
+        continue;
       }
-      if (first) {
-        throw new SluiceStreamError(
-          "network_error",
-          `Expected a stream from ${response.url || options.baseUrl}, got HTTP ${response.status} ${response.headers.get("content-type") ?? "without a content type"}.`,
-        );
-      }
-      // A proxy's error page between us and the gateway: try again.
-      continue;
+      const before = context.lastSeq;
+      const body = response.body as ReadableStream<Uint8Array>;
+      const end = yield* readConnection(context, body, stall.touch);
+      if (end === "terminal") return;
+      if (context.lastSeq > before) attempt = 0;
+    } finally {
+      stall.stop();
     }
-    const body = response.body as ReadableStream<Uint8Array>;
-    const before = context.lastSeq;
-    const end = yield* readConnection(context, body, connection);
-    if (end === "terminal") return;
-    if (context.lastSeq > before) attempt = 0;
   }
 }
 
-/** Reads one connection's events until its terminal event or its end; a stall aborts `connection`. */
+/** Reads one connection's events until its terminal event or its end (a cut, a stall, a leave). */
 async function* readConnection(
   context: StreamContext,
   body: ReadableStream<Uint8Array>,
-  connection: AbortController,
+  onChunk: () => void,
 ): AsyncGenerator<ClientEvent, ConnectionEnd, undefined> {
-  const { stallMs } = context.options;
-  let lastChunkAt = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // One timestamp per read and a timer re-armed only when it fires: no timer per token.
-  const check = () => {
-    const idle = Date.now() - lastChunkAt;
-    if (idle >= stallMs) connection.abort(new Error(`No byte for ${stallMs} ms.`));
-    else timer = setTimeout(check, stallMs - idle);
-  };
-  if (stallMs > 0) timer = setTimeout(check, stallMs);
-  const onChunk = () => {
-    lastChunkAt = Date.now();
-  };
   try {
     for await (const { id, event } of readStreamEvents(body, { onChunk })) {
       const seq = id === undefined ? undefined : seqOf(id);
@@ -137,8 +135,6 @@ async function* readConnection(
     }
   } catch {
     // A cut, a stall or a leave: the caller resumes or stops.
-  } finally {
-    clearTimeout(timer);
   }
   return "cut";
 }
