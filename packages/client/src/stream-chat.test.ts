@@ -4,6 +4,7 @@ import type { ClientEvent } from "./client-event.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
 import { streamChat } from "./stream-chat.js";
 import {
+  type Answer,
   doneEvent,
   errorResponse,
   frame,
@@ -89,41 +90,45 @@ describe("streamChat over fetch", () => {
     assert.equal(requests[1]?.headers.get("last-event-id"), `${id}:1`);
   });
 
-  test("a stalled connection is dropped after stallMs and resumed", async () => {
-    const { fetch, requests } = scriptedFetch([
-      (_request, signal) =>
-        sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })], {
-          hang: true,
-          signal,
-        }),
-      () =>
-        sseResponse(id, [frame(id, 2, { type: "token", content: "b" }), frame(id, 3, doneEvent())]),
-    ]);
-    const stream = streamChat(
-      { message: "hi" },
-      { baseUrl, fetch, stallMs: 50, reconnect: { baseDelayMs: 1, maxDelayMs: 1 } },
-    );
-    assert.equal(await stream.text, "ab");
-    assert.equal(requests.length, 2);
-  });
-
-  test("a resume that never answers (no headers) is abandoned after stallMs and tried again", async () => {
-    const { fetch, requests } = scriptedFetch([
-      () => sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })]),
-      (_request, signal) =>
-        new Promise<Response>((_resolve, reject) => {
-          signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
-        }),
-      () =>
-        sseResponse(id, [frame(id, 2, { type: "token", content: "b" }), frame(id, 3, doneEvent())]),
-    ]);
-    const stream = streamChat(
-      { message: "hi" },
-      { baseUrl, fetch, stallMs: 50, reconnect: { baseDelayMs: 1, maxDelayMs: 1 } },
-    );
-    assert.equal(await stream.text, "ab");
-    assert.equal(requests.length, 3);
-  });
+  /** The rest of a stream after a stall: `b`, then done. */
+  const rest: Answer = () =>
+    sseResponse(id, [frame(id, 2, { type: "token", content: "b" }), frame(id, 3, doneEvent())]);
+  const stalls: [string, Answer[]][] = [
+    [
+      "a stalled connection (open, silent body) is dropped after stallMs and resumed",
+      [
+        (_request, signal) =>
+          sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })], {
+            hang: true,
+            signal,
+          }),
+        rest,
+      ],
+    ],
+    [
+      "a resume that never answers (no headers) is abandoned after stallMs and tried again",
+      [
+        () => sseResponse(id, [opening, frame(id, 1, { type: "token", content: "a" })]),
+        (_request, signal) =>
+          new Promise<Response>((_resolve, reject) => {
+            signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+          }),
+        rest,
+      ],
+    ],
+  ];
+  for (const [name, answers] of stalls) {
+    test(name, async () => {
+      const count = answers.length;
+      const { fetch, requests } = scriptedFetch(answers);
+      const stream = streamChat(
+        { message: "hi" },
+        { baseUrl, fetch, stallMs: 50, reconnect: { baseDelayMs: 1, maxDelayMs: 1 } },
+      );
+      assert.equal(await stream.text, "ab");
+      assert.equal(requests.length, count);
+    });
+  }
 
   test("a refused request rejects id, text and done with the server's type, message and Retry-After, and is not retried", async () => {
     const { fetch, requests } = scriptedFetch([
