@@ -24,6 +24,12 @@ models:
   prefilled:
     targets: ["openai/mock-a?tokens=40&fault=drop&after=14", "anthropic/mock-b?tokens=10&seed=3"]
     continue_on_failure: true
+  in-band:
+    targets: ["openai/mock-a?tokens=40&fault=error&after=5", "openai/mock-b?tokens=10&seed=3"]
+    continue_on_failure: true
+  stalled:
+    targets: ["openai/mock-a?tokens=40&fault=stall&after=5", "openai/mock-b?tokens=10&seed=3"]
+    continue_on_failure: true
   cut:
     targets: ["openai/mock-a?tokens=40&fault=drop&after=20&seed=1", "openai/mock-b?tokens=10&seed=3"]
   spread:
@@ -73,6 +79,7 @@ describe("model aliases over the mock", () => {
       SLUICE_CONFIG: routingFile(config),
       RETRY_MAX_ATTEMPTS: "1",
       FIRST_TOKEN_TIMEOUT_MS: "1000",
+      IDLE_TIMEOUT_MS: "1000",
     },
     { ttftMs: 1, gapMs: 1, onRequest: (request) => seen.push(request) },
   );
@@ -129,6 +136,17 @@ describe("model aliases over the mock", () => {
     const messages = seen[1]?.body.messages as { role: string; content: string }[];
     assert.deepEqual(messages.at(-1), { role: "assistant", content: partial });
     assert.deepEqual(messages.slice(0, -1), seen[0]?.body.messages);
+  });
+
+  test("an in-band error or an idle timeout after tokens is continued like a drop", async () => {
+    const expected =
+      mockTokens({ tokens: 40 }).slice(0, 5).join("") + mockText({ tokens: 10, seed: 3 });
+    for (const alias of ["in-band", "stalled"]) {
+      const { events, text, terminal } = await stream(servers.gateway.url, alias);
+      assert.equal(text, expected, alias);
+      assert.equal(terminal.type === "done" && terminal.model, "openai/mock-b?tokens=10&seed=3");
+      assert.equal(statuses(events).length, 1);
+    }
   });
 
   test("an Anthropic target continues from a prefill without its trailing whitespace", async () => {
