@@ -14,7 +14,7 @@ const uiStreamHeaders = { ...sseHeaders, "x-vercel-ai-ui-message-stream": "v1" }
  * resumed `useChat` replaces the message it had instead of adding a second one; derived from
  * the stream id without revealing it, since apps store message ids with their chats.
  */
-export function uiMessageId(streamId: string): string {
+function uiMessageId(streamId: string): string {
   return `msg-${createHash("sha256").update(streamId).digest("base64url").slice(0, 22)}`;
 }
 
