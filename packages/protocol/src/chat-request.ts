@@ -68,5 +68,7 @@ export const ChatQuery = z.strictObject({
   temperature: z.coerce.number().pipe(chatFields.temperature).optional(),
   smooth: chatFields.smooth.optional(),
   last_event_id: z.string().optional(),
+  /** A stream token (`X-Stream-Token`) in place of the bearer header, for resuming only. */
+  token: z.string().optional(),
 });
 export type ChatQuery = z.infer<typeof ChatQuery>;

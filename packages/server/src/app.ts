@@ -10,6 +10,7 @@ import { nativeErrorBody, openAIErrorBody, retryHeaders } from "./http/error-bod
 import { clientErrorHandler, frameworkErrors } from "./http/framework-errors.js";
 import { Heartbeat } from "./http/heartbeat.js";
 import { parseJsonBody } from "./http/parse-json-body.js";
+import { StreamTokens } from "./http/stream-tokens.js";
 import { toSluiceError } from "./http/to-sluice-error.js";
 import { Metrics } from "./metrics.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
@@ -122,8 +123,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await fastify.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     methods: ["GET", "POST", "DELETE"],
-    allowedHeaders: ["content-type", "authorization", "last-event-id"],
-    exposedHeaders: ["x-stream-id", "retry-after", "x-vercel-ai-ui-message-stream"],
+    allowedHeaders: ["content-type", "authorization", "last-event-id", "x-stream-token-scope"],
+    exposedHeaders: [
+      "x-stream-id",
+      "x-stream-token",
+      "retry-after",
+      "x-vercel-ai-ui-message-stream",
+    ],
   });
 
   fastify.setErrorHandler(async (thrown, request, reply) => {
@@ -175,7 +181,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         }),
     });
   }
+  const tokens = new StreamTokens({
+    secret: config.SLUICE_TOKEN_SECRET,
+    // By default a token lives as long as its stream can: running (an hour when unlimited), then retained.
+    ttlMs:
+      config.STREAM_TOKEN_TTL_MS || (config.STREAM_TIMEOUT_MS || 3_600_000) + config.STREAM_TTL_MS,
+  });
   const context: RouteContext = {
+    tokens,
     config,
     logger,
     streams,

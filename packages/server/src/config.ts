@@ -33,6 +33,10 @@ const Environment = z.object({
   /** How soon readers elsewhere give up on a stream whose generating instance died (ms). */
   REDIS_LEASE_MS: z.coerce.number().int().min(100).default(5000),
   SLUICE_API_KEYS: list,
+  /** Signs stream tokens (X-Stream-Token); random per process when unset. */
+  SLUICE_TOKEN_SECRET: optionalText,
+  /** How long a stream token is valid (ms); 0: the stream's whole life, STREAM_TIMEOUT_MS + STREAM_TTL_MS. */
+  STREAM_TOKEN_TTL_MS: milliseconds(0),
   CORS_ORIGINS: list,
   BODY_LIMIT: z.coerce
     .number()
@@ -90,6 +94,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   if (config.READER_STALL_MS > 0 && config.READER_STALL_MS <= config.HEARTBEAT_MS) {
     throw new Error("READER_STALL_MS must be longer than HEARTBEAT_MS.");
+  }
+  if (config.REDIS_URL && config.SLUICE_API_KEYS.length > 0 && !config.SLUICE_TOKEN_SECRET) {
+    throw new Error(
+      "SLUICE_TOKEN_SECRET is required with REDIS_URL and SLUICE_API_KEYS: every instance must accept the stream tokens the others issue.",
+    );
+  }
+  if (config.SLUICE_TOKEN_SECRET && config.SLUICE_TOKEN_SECRET.length < 32) {
+    throw new Error("SLUICE_TOKEN_SECRET must be at least 32 characters.");
   }
   if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
     throw new Error("HEADERS_TIMEOUT_MS may not exceed REQUEST_TIMEOUT_MS.");

@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ResponseWriter } from "../http/response-writer.js";
 import { sendNativeStream } from "../http/send-native-stream.js";
+import type { StreamTokenScope } from "../http/stream-tokens.js";
 import type { StreamLog } from "../streams/stream-log.js";
 import { nativeStartOptions, requestKey } from "./native-request.js";
 import type { RouteContext } from "./route-context.js";
@@ -24,10 +25,41 @@ function lastEventPosition(request: FastifyRequest, query?: string): EventPositi
 
 /** The native SSE routes: start a stream, follow or resume one, cancel one. */
 export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { streams, auth, heartbeat, config } = context;
+  const { streams, auth, heartbeat, config, tokens } = context;
 
-  /** Attaches this response as a reader of the log until the terminal event or a hang-up. */
-  const follow = async (reply: FastifyReply, log: StreamLog, after: number, skipChars = 0) => {
+  /**
+   * Who reads or cancels stream `id`: the bearer key's owner, or, with `?token=`, the holder
+   * of a stream token for `id` with that scope (null: the token stands for the stream's owner).
+   */
+  const accessTo = (
+    request: FastifyRequest,
+    id: string,
+    scope: StreamTokenScope,
+    token: string | undefined,
+  ): string | null => {
+    if (token === undefined) return auth.owner(request.headers.authorization);
+    tokens.verify(token, id, scope);
+    return null;
+  };
+
+  /** The scopes a bearer-authenticated client asked for (`X-Stream-Token-Scope: cancel`). */
+  const scopesOf = (request: FastifyRequest): StreamTokenScope[] =>
+    String(request.headers["x-stream-token-scope"] ?? "").includes("cancel")
+      ? ["read", "cancel"]
+      : ["read"];
+
+  /**
+   * Attaches this response as a reader of the log until the terminal event or a hang-up. A
+   * client that came with its key gets a stream token (`X-Stream-Token`) for `scopes`; one that
+   * came with a token has one already.
+   */
+  const follow = async (
+    reply: FastifyReply,
+    log: StreamLog,
+    after: number,
+    scopes: StreamTokenScope[] | null,
+    skipChars = 0,
+  ) => {
     if (after > log.lastSeq() && log.state() === "running") {
       // A shared store's copy may trail the instance that generates: give it a moment.
       const catchUp = AbortSignal.any([abortOnClose(reply), AbortSignal.timeout(catchUpMs)]);
@@ -49,7 +81,9 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
       await sendNativeStream(writer, log, {
         after,
         skipChars,
-        headers: headersOf(reply),
+        headers: scopes
+          ? { ...headersOf(reply), "x-stream-token": tokens.issue(log.id, scopes) }
+          : headersOf(reply),
       });
     } finally {
       detach();
@@ -61,11 +95,12 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
     owner: string,
     body: ChatRequest,
     signal: AbortSignal,
+    scopes: StreamTokenScope[],
   ) => {
     const key = requestKey(owner, body);
     if (body.resume_from) {
       const existing = await streams.findByRequestKey(key, owner, signal);
-      if (existing) return follow(reply, existing, 0, body.resume_from);
+      if (existing) return follow(reply, existing, 0, scopes, body.resume_from);
     }
     const run = await streams.start({
       ...nativeStartOptions(owner, body, config.STREAM_GRACE_MS),
@@ -74,35 +109,44 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
         ? { notice: "Could not resume: the earlier stream is gone, so a new generation started." }
         : {}),
     });
-    return follow(reply, run.log, 0);
+    return follow(reply, run.log, 0, scopes);
   };
 
   app.post("/api/chat/stream", async (request, reply) => {
     const owner = auth.owner(request.headers.authorization);
     const position = lastEventPosition(request);
     const signal = abortOnClose(reply);
+    const scopes = scopesOf(request);
     if (position) {
-      return follow(reply, await streams.open(position.streamId, owner, signal), position.seq);
+      const log = await streams.open(position.streamId, owner, signal);
+      return follow(reply, log, position.seq, scopes);
     }
-    return start(reply, owner, ChatRequest.parse(request.body), signal);
+    return start(reply, owner, ChatRequest.parse(request.body), signal, scopes);
   });
 
   app.get("/api/chat/stream", async (request, reply) => {
-    const owner = auth.owner(request.headers.authorization);
-    const { last_event_id: lastEventIdQuery, ...query } = ChatQuery.parse(request.query);
+    const { last_event_id: lastEventIdQuery, token, ...query } = ChatQuery.parse(request.query);
     const signal = abortOnClose(reply);
     // A browser EventSource reconnecting by itself sends Last-Event-ID: resume, never restart.
     const position = lastEventPosition(request, lastEventIdQuery);
     if (position) {
-      return follow(reply, await streams.open(position.streamId, owner, signal), position.seq);
+      const owner = accessTo(request, position.streamId, "read", token);
+      const log = await streams.open(position.streamId, owner, signal);
+      return follow(reply, log, position.seq, owner === null ? null : scopesOf(request));
     }
-    return start(reply, owner, ChatRequest.parse(query), signal);
+    if (token !== undefined) {
+      throw new SluiceError("unauthorized", "A stream token reads a stream; it cannot start one.", {
+        param: "token",
+      });
+    }
+    const owner = auth.owner(request.headers.authorization);
+    return start(reply, owner, ChatRequest.parse(query), signal, scopesOf(request));
   });
 
-  app.get<{ Params: { id: string }; Querystring: { last_event_id?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { last_event_id?: string; token?: string } }>(
     "/api/streams/:id",
     async (request, reply) => {
-      const owner = auth.owner(request.headers.authorization);
+      const owner = accessTo(request, request.params.id, "read", request.query.token);
       const position = lastEventPosition(request, request.query.last_event_id);
       if (position && position.streamId !== request.params.id) {
         throw new SluiceError("invalid_request", "Last-Event-ID names another stream.", {
@@ -110,15 +154,18 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
         });
       }
       const log = await streams.open(request.params.id, owner, abortOnClose(reply));
-      return follow(reply, log, position?.seq ?? 0);
+      return follow(reply, log, position?.seq ?? 0, owner === null ? null : scopesOf(request));
     },
   );
 
-  app.delete<{ Params: { id: string } }>("/api/streams/:id", async (request, reply) => {
-    const owner = auth.owner(request.headers.authorization);
-    const log = await streams.cancel(request.params.id, owner, abortOnClose(reply));
-    return reply.code(202).send({ id: log.id, cancelled: log.state() === "running" });
-  });
+  app.delete<{ Params: { id: string }; Querystring: { token?: string } }>(
+    "/api/streams/:id",
+    async (request, reply) => {
+      const owner = accessTo(request, request.params.id, "cancel", request.query.token);
+      const log = await streams.cancel(request.params.id, owner, abortOnClose(reply));
+      return reply.code(202).send({ id: log.id, cancelled: log.state() === "running" });
+    },
+  );
 }
 
 /** The headers Fastify's hooks (CORS) set on the reply, for a response written by hand. */

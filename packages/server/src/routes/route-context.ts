@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Authenticator } from "../http/authenticate.js";
 import type { Heartbeat } from "../http/heartbeat.js";
+import type { StreamTokens } from "../http/stream-tokens.js";
 import type { Metrics } from "../metrics.js";
 import type { ProviderRegistry } from "../providers/provider-registry.js";
 import type { ModelRouting } from "../routing/model-routing.js";
@@ -16,6 +17,7 @@ export interface RouteContext {
   store: StreamStore;
   providers: ProviderRegistry;
   auth: Authenticator;
+  tokens: StreamTokens;
   heartbeat: Heartbeat;
   metrics: Metrics;
   /** The model aliases of `SLUICE_CONFIG`, when there is one. */

@@ -110,11 +110,14 @@ export class StreamService {
 
   /**
    * The log of a stream the owner may read. A stream of another owner is reported as not
-   * found, so that ids cannot be probed.
+   * found, so that ids cannot be probed. `owner` null: the caller holds a stream token for
+   * `id`, which stands for its owner.
    */
-  async open(id: string, owner: string, signal: AbortSignal): Promise<StreamLog> {
+  async open(id: string, owner: string | null, signal: AbortSignal): Promise<StreamLog> {
     const log = await this.#options.store.open(id, signal);
-    if (!log || log.owner !== owner) throw new SluiceError("not_found", "No such stream.");
+    if (!log || (owner !== null && log.owner !== owner)) {
+      throw new SluiceError("not_found", "No such stream.");
+    }
     return log;
   }
 
@@ -127,7 +130,7 @@ export class StreamService {
   }
 
   /** Cancels a stream wherever it runs; its readers end with `done: cancelled`. */
-  async cancel(id: string, owner: string, signal: AbortSignal): Promise<StreamLog> {
+  async cancel(id: string, owner: string | null, signal: AbortSignal): Promise<StreamLog> {
     const log = await this.open(id, owner, signal);
     const local = this.#runs.get(id);
     if (local) local.stop("cancelled");
