@@ -14,7 +14,7 @@ export interface GatewaysOnRedis {
 /**
  * Registers `before`/`after` hooks in the current `describe`: before its tests, an empty
  * redis-server, a mock upstream and two in-process gateways on both, configured by
- * `upstreamEnvironment(mock.url)`, `REDIS_URL` and `environment` (the mock by `mockOptions`);
+ * `upstreamEnvironment(mock.url)`, `REDIS_URL`, a shared `SLUICE_TOKEN_SECRET` and `environment` (the mock by `mockOptions`);
  * after them, all stopped.
  */
 export function useGatewaysOnRedis(
@@ -28,7 +28,13 @@ export function useGatewaysOnRedis(
   before(async () => {
     redis = await startRedisServer();
     mock = await startMock(mockOptions);
-    const merged = { ...upstreamEnvironment(mock.url), REDIS_URL: redis.url, ...environment };
+    const merged = {
+      ...upstreamEnvironment(mock.url),
+      REDIS_URL: redis.url,
+      // Instances behind one balancer share the secret, so each accepts the others' stream tokens.
+      SLUICE_TOKEN_SECRET: "a-secret-both-test-gateways-share-0123456789",
+      ...environment,
+    };
     gateways.push(...(await Promise.all([startGateway(merged), startGateway(merged)])));
     const [gatewayA, gatewayB] = gateways;
     if (gatewayA && gatewayB) started = { redis, mock, gatewayA, gatewayB };
