@@ -16,6 +16,8 @@ const config = `
 models:
   after-500:
     targets: ["openai/mock-a?fault=500", "openai/mock-b?tokens=12&seed=2"]
+  misconfigured:
+    targets: ["openai/mock-a?fault=401", "openai/mock-b?tokens=12&seed=2"]
   slow-first:
     targets: ["openai/mock-a?ttft=10000", "openai/mock-b?tokens=12&seed=2"]
   continued:
@@ -36,7 +38,7 @@ models:
     targets: ["openai/mock-a?tokens=3", "openai/mock-b?tokens=3"]
     strategy: round-robin
   guarded:
-    targets: ["openai/mock-a?tokens=3&fault=500&times=1", "openai/mock-b?tokens=3"]
+    targets: ["openai/mock-a?tokens=3&fault=500&times=2", "openai/mock-b?tokens=3"]
     failure_threshold: 1
     cooldown_ms: 2000
   doomed:
@@ -77,7 +79,10 @@ describe("model aliases over the mock", () => {
   const servers = useMockAndGateway(
     {
       SLUICE_CONFIG: routingFile(config),
-      RETRY_MAX_ATTEMPTS: "1",
+      // Two attempts per target, 20-40 ms apart: each wait reads "retrying in 0.1s".
+      RETRY_MAX_ATTEMPTS: "2",
+      RETRY_BASE_DELAY_MS: "20",
+      RETRY_MAX_DELAY_MS: "40",
       FIRST_TOKEN_TIMEOUT_MS: "1000",
       IDLE_TIMEOUT_MS: "1000",
     },
@@ -92,11 +97,26 @@ describe("model aliases over the mock", () => {
     const { events, text, terminal } = await stream(servers.gateway.url, "after-500");
     assert.equal(text, mockText({ tokens: 12, seed: 2 }));
     assert.deepEqual(statuses(events), [
+      "Provider error, retrying in 0.1s",
       "Falling back to openai/mock-b?tokens=12&seed=2: openai answered 500",
     ]);
     assert.equal(terminal.type, "done");
     assert.equal((terminal as DoneEvent).model, "openai/mock-b?tokens=12&seed=2");
-    assert.deepEqual(modelsSeen(), ["mock-a?fault=500", "mock-b?tokens=12&seed=2"]);
+    assert.deepEqual(modelsSeen(), [
+      "mock-a?fault=500",
+      "mock-a?fault=500",
+      "mock-b?tokens=12&seed=2",
+    ]);
+  });
+
+  test("a target that answers 401 is skipped at once, without a retry", async () => {
+    const { events, text, terminal } = await stream(servers.gateway.url, "misconfigured");
+    assert.equal(text, mockText({ tokens: 12, seed: 2 }));
+    assert.deepEqual(statuses(events), [
+      "Falling back to openai/mock-b?tokens=12&seed=2: openai answered 401",
+    ]);
+    assert.equal(terminal.type === "done" && terminal.model, "openai/mock-b?tokens=12&seed=2");
+    assert.deepEqual(modelsSeen(), ["mock-a?fault=401", "mock-b?tokens=12&seed=2"]);
   });
 
   test("the official openai SDK on /v1 just gets the second target's answer", async () => {
@@ -114,6 +134,7 @@ describe("model aliases over the mock", () => {
     const { events, text, terminal } = await stream(servers.gateway.url, "slow-first");
     assert.equal(text, mockText({ tokens: 12, seed: 2 }));
     assert.deepEqual(statuses(events), [
+      "No response in time, retrying in 0.1s",
       "Falling back to openai/mock-b?tokens=12&seed=2: openai timed out (no first token within 1s)",
     ]);
     assert.equal((terminal as DoneEvent).model, "openai/mock-b?tokens=12&seed=2");
@@ -218,10 +239,10 @@ describe("model aliases over the mock", () => {
     const ready = await (await fetch(`${url}/readyz`)).json();
     const benched = (state: { routing: { benched_targets: { target: string }[] } }) =>
       state.routing.benched_targets.map((bench) => bench.target);
-    assert.ok(benched(ready).includes("openai/mock-a?tokens=3&fault=500&times=1"));
+    assert.ok(benched(ready).includes("openai/mock-a?tokens=3&fault=500&times=2"));
     const metrics = await (await fetch(`${url}/metrics`)).text();
     const left =
-      /sluice_target_benched_seconds\{target="openai\/mock-a\?tokens=3&fault=500&times=1"\} ([\d.]+)/.exec(
+      /sluice_target_benched_seconds\{target="openai\/mock-a\?tokens=3&fault=500&times=2"\} ([\d.]+)/.exec(
         metrics,
       );
     assert.ok(Number(left?.[1]) > 0, "the benched target's cool-down is in /metrics");
@@ -232,11 +253,11 @@ describe("model aliases over the mock", () => {
     // The cool-down is 2 s: /readyz says when it is over.
     for (;;) {
       const state = await (await fetch(`${url}/readyz`)).json();
-      if (!benched(state).includes("openai/mock-a?tokens=3&fault=500&times=1")) break;
+      if (!benched(state).includes("openai/mock-a?tokens=3&fault=500&times=2")) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const third = await stream(url, "guarded");
-    assert.equal((third.terminal as DoneEvent).model, "openai/mock-a?tokens=3&fault=500&times=1");
+    assert.equal((third.terminal as DoneEvent).model, "openai/mock-a?tokens=3&fault=500&times=2");
   });
 
   test("an alias whose targets are all benched answers 503 with Retry-After", async () => {

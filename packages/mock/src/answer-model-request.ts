@@ -16,7 +16,7 @@ export interface MockState {
 }
 
 const bodyLimitBytes = 10 * 1024 * 1024;
-const statusFaults = new Set(["429", "500", "503", "529"]);
+const statusFaults = new Set(["401", "403", "404", "429", "500", "503", "529"]);
 
 function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join("&") : (value ?? "");

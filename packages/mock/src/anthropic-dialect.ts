@@ -21,6 +21,11 @@ const apiError = error("api_error", "Internal server error");
 /** Anthropic's usual error per HTTP status. */
 const errors: Record<number, AnthropicError> = {
   400: error("invalid_request_error", "Invalid request."),
+  401: error("authentication_error", "invalid x-api-key"),
+  403: error(
+    "permission_error",
+    "Your API key does not have permission to use the specified resource.",
+  ),
   404: error("not_found_error", "Not found."),
   413: error("request_too_large", "Request exceeds the maximum allowed number of bytes."),
   429: error("rate_limit_error", "Number of requests has exceeded your rate limit."),

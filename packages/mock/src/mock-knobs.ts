@@ -1,11 +1,14 @@
 /**
- * A fault the mock injects. `429`, `500`, `503`, `529`: that HTTP status before the first
- * token; `drop`: the socket is destroyed after `after` tokens; `stall`: nothing more is sent
+ * A fault the mock injects. `401`, `403`, `404`, `429`, `500`, `503`, `529`: that HTTP status
+ * (with the provider's usual error body) before the first token; `drop`: the socket is destroyed after `after` tokens; `stall`: nothing more is sent
  * after `after` tokens; `error`: an in-band error after `after` tokens; `content_filter`: the
  * answer is cut by the content filter after `after` tokens; `none`: no fault.
  */
 export type MockFault =
   | "none"
+  | "401"
+  | "403"
+  | "404"
   | "429"
   | "500"
   | "503"
@@ -17,6 +20,9 @@ export type MockFault =
 
 const faults: readonly MockFault[] = [
   "none",
+  "401",
+  "403",
+  "404",
   "429",
   "500",
   "503",

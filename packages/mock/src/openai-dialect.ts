@@ -26,6 +26,8 @@ const overloaded = error("The server is overloaded or not ready yet.", "server_e
 /** OpenAI's usual error per HTTP status. */
 const errors: Record<number, OpenAIError> = {
   400: error("Invalid request.", "invalid_request_error"),
+  401: error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+  403: error("You are not allowed to access this model.", "invalid_request_error", "forbidden"),
   404: error("Not found.", "invalid_request_error"),
   413: error("The request is too large.", "invalid_request_error"),
   429: error(
