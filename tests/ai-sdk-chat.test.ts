@@ -55,8 +55,9 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
     const finish = chunks.at(-1);
     assert.ok(finish?.type === "finish");
     assert.equal(finish.finishReason, "stop");
-    const metadata = message.metadata as { usage: { outputTokens: number } };
+    const metadata = message.metadata as { model?: string; usage: { outputTokens: number } };
     assert.equal(metadata.usage.outputTokens, 120);
+    assert.equal(metadata.model, "openai/mock?tokens=120&gap=0&ttft=1");
     assert.equal(context.mock.stats().streams_started, 1);
   });
 

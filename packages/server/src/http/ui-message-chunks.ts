@@ -124,6 +124,7 @@ export class UiMessageChunks {
   #done(event: DoneEvent): string {
     const ending = `${this.#closeText()}${this.#toolInputs()}${frame({ type: "finish-step" })}`;
     const messageMetadata = {
+      ...(event.model === undefined ? {} : { model: event.model }),
       usage: {
         inputTokens: event.usage.prompt_tokens,
         outputTokens: event.usage.completion_tokens,
