@@ -46,12 +46,10 @@ export class RedisRoutingState implements RoutingState {
     this.#logger = options.logger;
     this.#prefix = options.prefix ?? "sluice:routing:";
     this.#ttlMs = options.instanceTtlMs ?? 15_000;
-    // Fail at once while Redis is away: routing then goes on what this instance knows.
-    this.#redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 1000,
-    });
+    // Commands sent while connecting wait for the connection (a breaker's failure is not
+    // lost at start-up); once a reconnect attempt fails they fail, and routing goes on what
+    // this instance knows: the queue cannot grow while Redis is away.
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: 0, commandTimeout: 1000 });
     this.#redis.on("error", (error: Error) => this.#trouble(error));
     this.#refresh = setInterval(() => this.#publish([...this.#targets]), this.#ttlMs / 3);
     this.#refresh.unref();
