@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
-import type { UIMessage } from "ai";
+import { DefaultChatTransport, type UIMessage } from "ai";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import {
   allChunks,
@@ -21,6 +21,8 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
   const context = useMockAndGateway({
     SLUICE_API_KEYS: `${alphaKey},${betaKey}`,
     STREAM_GRACE_MS: "10000",
+    HEARTBEAT_MS: "100",
+    RETRY_BASE_DELAY_MS: "10",
   });
   const transport = (body: object = {}) =>
     uiChatTransport(context.gateway.url, { apiKey: alphaKey, body });
@@ -93,6 +95,43 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
       assert.equal(finish.finishReason, "tool-calls");
     });
   }
+
+  test("the pipeline applies: a retry's status is a transient data part, pings are skipped, word smoothing keeps the text", async () => {
+    context.mock.reset();
+    let raw: Promise<string> = Promise.resolve("");
+    const recording = new DefaultChatTransport<UIMessage>({
+      api: `${context.gateway.url}/api/ui/chat`,
+      headers: { authorization: `Bearer ${alphaKey}` },
+      // A slow first token after one 429: pings go out while the retry waits.
+      body: { model: "openai/mock?fault=429&times=1&retry_after=0&ttft=350&gap=0", smooth: "word" },
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const [forTransport, forTest] = (response.body as ReadableStream<Uint8Array>).tee();
+        raw = new Response(forTest).text();
+        return new Response(forTransport, response);
+      },
+    });
+    const chunks = await allChunks(
+      await recording.sendMessages({
+        trigger: "submit-message",
+        chatId: newChatId(),
+        messageId: undefined,
+        messages: [userMessage("Retry me.")],
+        abortSignal: undefined,
+      }),
+    );
+    const status = chunks.find((chunk) => chunk.type === "data-sluice-status");
+    assert.ok(status && "data" in status, JSON.stringify(chunks.slice(0, 4)));
+    assert.match((status.data as { message: string }).message, /retrying/i);
+    assert.ok((await raw).includes("\n: ping\n\n"), "a heartbeat went out before the first token");
+    const message = await finalMessage(arrayStream(chunks));
+    assert.equal(textOfMessage(message), mockText({ tokens: 40 }));
+    assert.ok(
+      message.parts.every((part) => part.type !== "data-sluice-status"),
+      "transient: not part of the message",
+    );
+    assert.equal(context.mock.stats().streams_started, 1, "the 429 was no stream");
+  });
 
   test("a tool result in the history goes back to the provider under its call id", async () => {
     context.mock.reset();
