@@ -98,6 +98,33 @@ describe("the chat page against the mock", () => {
     });
   });
 
+  test("an answer whose stream is gone when the page comes back stays, marked partial", async (t) => {
+    const model = "openai/mock?tokens=300&gap=10&seed=7";
+    await onChatPage(
+      t,
+      pageUrl(servers.gateway.url, model),
+      async (chat) => {
+        await chat.send("Hello, then lose the stream");
+        await chat.waitForText(/(\S+\s+){10}/);
+        // Away from the page (which saves its state as it goes), the stream it will resume is
+        // made one the gateway does not know, as after a restart of a gateway without Redis.
+        await chat.page.goto(`${servers.gateway.url}/healthz`);
+        await chat.page.evaluate(() => {
+          const saved = JSON.parse(localStorage.getItem("sluice-chat") ?? "{}");
+          saved.running = { ...saved.running, streamId: "a-stream-that-is-gone" };
+          delete saved.running.lastEventId;
+          localStorage.setItem("sluice-chat", JSON.stringify(saved));
+        });
+        await chat.page.goto(pageUrl(servers.gateway.url, model));
+        await chat.answer().getByText("Partial answer: the connection was lost").waitFor();
+        assert.match(await chat.shownAnswer(), /\S/, "what had arrived is still shown");
+        await chat.page.getByRole("alert").getByRole("button", { name: "Retry" }).waitFor();
+      },
+      // The browser logs the 404 of the resume.
+      { allowedErrors: /status of 404/ },
+    );
+  });
+
   test("an upstream 500 past the retries shows the error banner, and Retry succeeds", async (t) => {
     // The gateway tries twice (RETRY_MAX_ATTEMPTS=2): both get the 500; the third request succeeds.
     const model = "openai/mock?fault=500&times=2&tokens=20&seed=8";

@@ -63,8 +63,7 @@ export const MessageView = memo(function MessageView({
         <p className="state reconnecting">Reconnecting… (attempt {reconnectAttempt})</p>
       )}
       {message.status === "stopped" && <p className="state stopped">Stopped</p>}
-      {(message.status === "partial" ||
-        (message.status === "error" && message.error?.type === "network_error")) && (
+      {lostConnection(message) && (
         <p className="state partial">Partial answer: the connection was lost</p>
       )}
       {streaming && live && <LiveRate live={live} />}
@@ -72,3 +71,17 @@ export const MessageView = memo(function MessageView({
     </article>
   );
 });
+
+/**
+ * Whether an answer stopped short because its stream was lost: restored from storage with no
+ * stream to resume, cut for good, or gone from the server when the page came back to it.
+ */
+function lostConnection(message: ChatMessage): boolean {
+  if (message.status === "partial") return true;
+  const type = message.error?.type;
+  return (
+    message.status === "error" &&
+    message.content !== "" &&
+    (type === "network_error" || type === "not_found")
+  );
+}
