@@ -141,24 +141,35 @@ describe("the chat page against the mock", () => {
   });
 
   test("renders a Markdown answer's table and fenced code as a table and a code block", async (t) => {
-    const model = "openai/mock?markdown=1&tokens=180&gap=2";
-    await onChatPage(t, pageUrl(servers.gateway.url, model), async (chat) => {
-      await chat.send("Show me Markdown");
-      await chat.waitForDone();
-      const answer = chat.answer();
-      await answer
-        .getByRole("heading", { name: "Part 1: streaming without losing a word" })
-        .waitFor();
-      await answer.getByRole("table").getByRole("columnheader", { name: "setting" }).waitFor();
-      await answer.getByRole("cell", { name: "STREAM_GRACE_MS" }).waitFor();
-      await answer
-        .locator("pre code")
-        .filter({ hasText: "for await (const event of streamChat" })
-        .waitFor();
-      await answer.getByRole("button", { name: /copy/i }).first().waitFor();
-      assert.equal(await answer.getByText("| setting |").count(), 0, "no raw table syntax");
-      assert.equal(await answer.getByText("```").count(), 0, "no raw code fence");
-    });
+    const model = "openai/mock?markdown=1&tokens=180&gap=10";
+    await onChatPage(
+      t,
+      pageUrl(servers.gateway.url, model),
+      async (chat) => {
+        await chat.send("Show me Markdown");
+        await chat.waitForDone();
+        const answer = chat.answer();
+        await answer
+          .getByRole("heading", { name: "Part 1: streaming without losing a word" })
+          .waitFor();
+        await answer.getByRole("table").getByRole("columnheader", { name: "setting" }).waitFor();
+        await answer.getByRole("cell", { name: "STREAM_GRACE_MS" }).waitFor();
+        await answer
+          .locator("pre code")
+          .filter({ hasText: "for await (const event of streamChat" })
+          .waitFor();
+        await answer.getByRole("button", { name: /copy/i }).first().waitFor();
+        assert.equal(await answer.getByText("| setting |").count(), 0, "no raw table syntax");
+        // Mid-stream too: an open fence is already a code block, never three backticks.
+        const shown = await chat.seen();
+        assert.ok(shown.length > 10, `${shown.length} renders seen`);
+        assert.deepEqual(
+          shown.filter((text) => text.includes("```")),
+          [],
+        );
+      },
+      { watch: '[aria-label="Answer"] [data-testid="answer"]' },
+    );
   });
 
   test("on a 390×844 phone: no horizontal overflow, the newest text and Stop stay in view, axe finds nothing serious", async (t) => {

@@ -48,7 +48,7 @@ export function App() {
   const textbox = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const { following, jumpToLatest } = useFollowScroll(scroller, content);
+  const { following, jumpToLatest } = useFollowScroll(scroller, content, chat.messages);
 
   const send = (text: string) => {
     jumpToLatest();

@@ -4,11 +4,11 @@ import { LiveRate } from "./live-rate.js";
 import { ObjectView } from "./object-view.js";
 import { StatsLine } from "./stats-line.js";
 
-// Streamdown and Shiki are most of the page's code: the page shows first, and an answer shows
-// as plain text until they have loaded.
-const Markdown = lazy(() =>
-  import("./markdown.js").then(({ Markdown }) => ({ default: Markdown })),
-);
+// Streamdown and Shiki are most of the page's code: they load beside the page rather than in
+// front of it, starting at once, so they are there long before a first answer; an answer that
+// comes sooner (restored from storage) shows as plain text for that moment.
+const markdownModule = import("./markdown.js");
+const Markdown = lazy(() => markdownModule.then(({ Markdown }) => ({ default: Markdown })));
 
 interface MessageViewProps {
   message: ChatMessage;

@@ -1,4 +1,4 @@
-import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 /** How close to the bottom (px) still counts as reading the newest text. */
 const slack = 48;
@@ -6,12 +6,14 @@ const slack = 48;
 /**
  * Keeps a scrolling element at its bottom as its content grows, unless the person has
  * scrolled up to read: then `following` is false (the page offers "jump to latest") until
- * they scroll back down or call `jumpToLatest`. Content growth is seen by a ResizeObserver
- * on `content`, so late layout (highlighted code, a table) is followed too.
+ * they scroll back down or call `jumpToLatest`. It scrolls in the same task as each render
+ * that changes `version` (so no frame shows the new text below the edge), and on any later
+ * growth of `content` seen by a ResizeObserver (highlighted code, a lazily loaded renderer).
  */
 export function useFollowScroll(
   scroller: RefObject<HTMLElement | null>,
   content: RefObject<HTMLElement | null>,
+  version: unknown,
 ): { following: boolean; jumpToLatest: () => void } {
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
@@ -26,6 +28,12 @@ export function useFollowScroll(
     if (element) element.scrollTop = element.scrollHeight;
     setFollow(true);
   }, [scroller, setFollow]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is what says the content changed
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && followingRef.current) element.scrollTop = element.scrollHeight;
+  }, [scroller, version]);
 
   useEffect(() => {
     const element = scroller.current;
