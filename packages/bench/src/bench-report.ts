@@ -8,8 +8,10 @@ export interface BenchReport {
   generatedAt: string;
   machine: MachineInfo;
   scenario: BenchScenario;
-  /** Every run, in the order they ran (with two targets: alternating). */
+  /** Every run, in the order they ran (with several targets: alternating). */
   runs: RunSummary[];
-  /** With two targets: the comparison of their runs. */
+  /** With two or more targets: the first two compared. */
   comparison: Comparison | null;
+  /** With two or more targets: every pair compared (the first is `comparison`). */
+  comparisons?: Comparison[];
 }

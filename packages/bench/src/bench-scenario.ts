@@ -76,23 +76,24 @@ export const BenchScenario = z
     suite: z
       .object({
         targets: z
-          .array(z.enum(["direct", "sluice"]))
+          .array(z.enum(["direct", "sluice", "sluice-v1", "baseline"]))
           .min(1)
           .default(["direct", "sluice"]),
         headline: z
-          .enum(["ttft", "throughput", "memory", "cancellation", "resume", "none"])
+          .enum(["ttft", "throughput", "relay", "memory", "cancellation", "resume", "none"])
           .default("none"),
         /**
          * A new gateway for the whole scenario (default), or for each run, so that no run starts
-         * with a heap an earlier one grew (memory figures). Per run takes one target only.
+         * with a heap an earlier one grew (memory figures); with several targets, each run of the
+         * alternation gets its own.
          */
         freshGateway: z.enum(["scenario", "run"]).default("scenario"),
         /** Extra environment for the gateway (e.g. `STREAM_GRACE_MS`). */
         gatewayEnv: z.record(z.string(), z.string()).default({}),
       })
       .strict()
-      .refine((suite) => suite.freshGateway === "scenario" || suite.targets.length === 1, {
-        message: 'freshGateway "run" takes one target: alternation needs one gateway for all runs',
+      .refine((suite) => new Set(suite.targets).size === suite.targets.length, {
+        message: "each target once",
       })
       .prefault({}),
   })

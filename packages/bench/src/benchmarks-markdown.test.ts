@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { benchmarksMarkdown } from "./benchmarks-markdown.js";
+import { alternationOrder, compareTargets } from "./run-bench.js";
 import { syntheticReport, syntheticRun } from "./synthetic-run.js";
 
 const pinning = { gateway: 1, mock: 0, bench: "0" };
@@ -48,8 +49,41 @@ describe("benchmarksMarkdown", () => {
     );
     assert.match(
       markdown,
-      /\| gateway RSS per open stream, 10 streams open \| – \| 390\.6 KiB \| peak 80\.1 MiB; 3 of 380 streams failed \|/,
+      /\| gateway RSS per open stream, 10 streams open \| – \| 390\.6 KiB \| – \| – \| peak 80\.1 MiB; 3 of 380 streams failed \|/,
     );
     assert.match(markdown, /Failed requests, over all rounds: sluice: connection_ECONNRESET 3\./);
+  });
+
+  it("gives Sluice's relay cost as a fraction of the lesson's server's, beside each figure", () => {
+    const runs = [0, 1, 2].flatMap((round) => {
+      const sluice = syntheticRun("sluice", round, 4242);
+      const baseline = syntheticRun("baseline", round, 4343);
+      const server = baseline.server as NonNullable<typeof baseline.server>;
+      return [sluice, { ...baseline, server: { ...server, cpuSecondsPerMillionTokens: 600 } }];
+    });
+    const report = {
+      ...syntheticReport(runs, false, {
+        name: "relay",
+        suite: { targets: ["sluice", "baseline"], headline: "relay" },
+      }),
+      ...compareTargets(runs),
+    };
+    const markdown = benchmarksMarkdown(
+      [{ file: "11-relay.json", report, htmlFile: "11-relay.html" }],
+      pinning,
+      options,
+    );
+    assert.match(
+      markdown,
+      /\| CPU seconds per million tokens relayed, 10 streams at saturation, one core \| – \| 150\.00 s \| – \| 600\.00 s \| sluice ÷ baseline \*\*0\.25\*\* \|/,
+    );
+    assert.match(markdown, /\| server CPU s \/ Mtok \| 150\.00 s \| 600\.00 s \|/);
+  });
+});
+
+describe("alternationOrder", () => {
+  it("reverses the order every other round, so drift falls on every target alike", () => {
+    const order = [0, 1, 2, 3].map((round) => alternationOrder(["a", "b", "c"], round).join(""));
+    assert.deepEqual(order, ["abc", "cba", "abc", "cba"]);
   });
 });

@@ -11,7 +11,7 @@ export interface MarkdownOptions {
   command: string;
 }
 
-type Row = SummaryRow;
+type Row = string[];
 
 function table(header: Row, rows: Row[]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -26,8 +26,8 @@ function scenarioSection(entry: SuiteEntry, options: MarkdownOptions): string {
     `Scenario: [\`bench/scenarios/${entry.file}\`](../bench/scenarios/${entry.file}) · report: [${entry.htmlFile}](${options.resultsLink}/${entry.htmlFile}) · data: [${entry.htmlFile.replace(/\.html$/, ".json")}](${options.resultsLink}/${entry.htmlFile.replace(/\.html$/, ".json")})`,
     "",
   );
-  const comparison = report.comparison;
-  if (comparison) {
+  const comparisons = report.comparisons ?? (report.comparison ? [report.comparison] : []);
+  for (const comparison of comparisons) {
     const rows = comparison.rows.map(
       (row): Row => [
         row.label,
@@ -36,6 +36,7 @@ function scenarioSection(entry: SuiteEntry, options: MarkdownOptions): string {
         `${formatFigure(row.delta, row.unit, true)} (${formatFigure(row.deltaMin, row.unit, true)} … ${formatFigure(row.deltaMax, row.unit, true)})`,
       ],
     );
+    if (comparisons.length > 1) parts.push(`${comparison.labels.join(" vs ")}:`, "");
     parts.push(
       table(
         [
@@ -46,8 +47,10 @@ function scenarioSection(entry: SuiteEntry, options: MarkdownOptions): string {
         ],
         rows,
       ),
+      "",
     );
-  } else {
+  }
+  if (comparisons.length === 0) {
     const rows = report.runs.map(
       (run, index): Row => [
         `${index + 1}. ${run.target.label}`,
@@ -113,7 +116,14 @@ export function benchmarksMarkdown(
     "## Summary",
     "",
     table(
-      ["", "direct to the mock", "through Sluice", "Sluice adds (median; range over rounds)"],
+      [
+        "",
+        "direct to the mock",
+        "Sluice native",
+        "Sluice /v1",
+        "the lesson's server",
+        "Sluice adds over direct (median; range over rounds), or Sluice ÷ the lesson's server",
+      ],
       summary,
     ),
     "",
@@ -125,8 +135,9 @@ export function benchmarksMarkdown(
     "",
     "## Method",
     "",
-    `- Each scenario runs against both targets in alternation, ABBA order (direct, Sluice, Sluice, direct, …), ${rounds.join(" or ")} rounds; tables give the median of the rounds, and the difference is the median of the per-round differences, with its range.`,
-    "- A fresh gateway starts for every scenario (default configuration, memory stream store, logs at `info` to /dev/null), pointed at the mock with `OPENAI_BASE_URL`; the load goes to its native route `POST /api/chat/stream`. Direct runs go to the mock's `POST /v1/chat/completions`.",
+    `- Each scenario runs against its targets in alternation, the order reversed every other round (ABBA for two: direct, Sluice, Sluice, direct, …), ${rounds.join(" or ")} rounds; tables give the median of the rounds, and the difference is the median of the per-round differences, with its range.`,
+    "- A fresh gateway starts for every scenario (default configuration, memory stream store, logs at `info` to /dev/null), pointed at the mock with `OPENAI_BASE_URL`; `Sluice native` loads its native route `POST /api/chat/stream`, `Sluice /v1` its `POST /v1/chat/completions`. Direct runs go to the mock's `POST /v1/chat/completions`.",
+    "- `the lesson's server` is [`bench/baselines/lesson-server.mjs`](../bench/baselines/lesson-server.mjs): the lesson's server written plainly (Fastify + the official `openai` SDK, `for await` → one `data:` frame per token), started the same way and pinned to the same core; every figure can be read as a ratio against what a user would write by hand.",
     "- Warm-up requests are excluded. Every text is compared with the mock's deterministic text.",
     "",
     "| figure | formula |",

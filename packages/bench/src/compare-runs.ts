@@ -111,6 +111,13 @@ const comparedMetrics: ComparedMetric[] = [
     pick: (run) => run.server?.peakRssBytes ?? null,
   },
   {
+    key: "rssGrowth",
+    label: "server RSS growth (peak − before)",
+    unit: "bytes",
+    better: "lower",
+    pick: (run) => (run.server ? run.server.peakRssBytes - run.server.baselineRssBytes : null),
+  },
+  {
     key: "cpuPerMillionTokens",
     label: "server CPU s / Mtok",
     unit: "cpuSeconds",

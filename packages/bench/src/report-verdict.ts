@@ -82,6 +82,10 @@ function focus(kind: Kind, label: string, runs: RunSummary[], report: BenchRepor
     }
     case "memory":
       return `${label} held ${formatCount(medianOf(runs, (run) => run.client.peakInFlight))} open streams at ${formatBytes(medianOf(runs, (run) => run.server?.rssPerOpenStreamBytes))} each`;
+    case "relay": {
+      const cpu = medianOf(runs, (run) => run.server?.cpuSecondsPerMillionTokens);
+      return `${label} spent ${cpu === null ? "–" : cpu.toFixed(1)} CPU seconds per million tokens relayed`;
+    }
     case "throughput": {
       const cpu = medianOf(runs, (run) => run.server?.cpuPercent);
       return `${label} carried ${formatCount(medianOf(runs, (run) => run.throughput.tokensPerSecond))} tokens/s${cpu === null ? "" : `, its gateway at ${cpu.toFixed(0)} % of a core`}`;

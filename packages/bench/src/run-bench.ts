@@ -1,7 +1,7 @@
 import { readMockStats } from "./await-cancellations.js";
 import type { BenchReport } from "./bench-report.js";
 import type { BenchScenario } from "./bench-scenario.js";
-import { compareRuns } from "./compare-runs.js";
+import { type Comparison, compareRuns } from "./compare-runs.js";
 import { machineInfo } from "./machine-info.js";
 import type { RequestOutcome } from "./request-outcome.js";
 import type { RunSummary } from "./run-summary.js";
@@ -9,8 +9,8 @@ import { type BenchTarget, type RunProgress, runTarget } from "./run-target.js";
 
 export interface RunBenchOptions {
   scenario: BenchScenario;
-  /** One target, or two to compare in alternation. */
-  targets: [BenchTarget] | [BenchTarget, BenchTarget];
+  /** One target, or several to compare in alternation (the first is what the rest are compared with). */
+  targets: [BenchTarget, ...BenchTarget[]];
   /** The mock's origin: cancellation checks, and waiting for quiet between runs. */
   mockUrl: URL | null;
   onProgress?: (progress: RunProgress) => void;
@@ -33,9 +33,9 @@ async function settle(mockUrl: URL | null, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs a scenario against one target (`scenario.rounds` times, default once), or against two in
- * alternation for `scenario.rounds` rounds (default 3), in ABBA order (A B, B A, A B, …) so that
- * drift on a shared machine falls on both alike.
+ * Runs a scenario against one target (`scenario.rounds` times, default once), or against several
+ * in alternation for `scenario.rounds` rounds (default 3), the order reversed every other round
+ * (A B C, C B A, A B C, …: ABBA for two) so that drift on a shared machine falls on all alike.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   const { scenario, signal } = options;
@@ -57,29 +57,46 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       signal,
     });
   };
-  const [first, second] = options.targets;
+  const targets = options.targets;
   const runs: RunSummary[] = [];
-  if (!second) {
+  if (targets.length === 1) {
     const rounds = scenario.rounds ?? 1;
-    for (let round = 0; round < rounds && !signal.aborted; round += 1) runs.push(await run(first));
-    return { generatedAt, machine, scenario, runs, comparison: null };
+    for (let round = 0; round < rounds && !signal.aborted; round += 1) {
+      runs.push(await run(targets[0]));
+    }
+    return { generatedAt, machine, scenario, runs, comparison: null, comparisons: [] };
   }
-  const runsA: RunSummary[] = [];
-  const runsB: RunSummary[] = [];
   for (let round = 0; round < (scenario.rounds ?? 3) && !signal.aborted; round += 1) {
-    const order = round % 2 === 0 ? [first, second] : [second, first];
-    for (const target of order) {
-      const summary = await run(target);
-      runs.push(summary);
-      (target === first ? runsA : runsB).push(summary);
+    for (const target of alternationOrder(targets, round)) runs.push(await run(target));
+  }
+  return { generatedAt, machine, scenario, runs, ...compareTargets(runs) };
+}
+
+/** The order of a round: as given, reversed every other round. */
+export function alternationOrder<Item>(items: readonly Item[], round: number): Item[] {
+  return round % 2 === 0 ? [...items] : [...items].reverse();
+}
+
+/**
+ * Every pair of targets compared over the rounds all of them completed, in the order their labels
+ * first appear in `runs` (the first pair is the report's `comparison`).
+ */
+export function compareTargets(
+  runs: RunSummary[],
+): Pick<BenchReport, "comparison" | "comparisons"> {
+  const labels = [...new Set(runs.map((run) => run.target.label))];
+  const byLabel = labels.map((label) => runs.filter((run) => run.target.label === label));
+  const rounds = Math.min(...byLabel.map((entry) => entry.length));
+  const comparisons: Comparison[] = [];
+  for (let first = 0; first < labels.length; first += 1) {
+    for (let second = first + 1; second < labels.length; second += 1) {
+      comparisons.push(
+        compareRuns(
+          (byLabel[first] as RunSummary[]).slice(0, rounds),
+          (byLabel[second] as RunSummary[]).slice(0, rounds),
+        ),
+      );
     }
   }
-  const rounds = Math.min(runsA.length, runsB.length);
-  return {
-    generatedAt,
-    machine,
-    scenario,
-    runs,
-    comparison: compareRuns(runsA.slice(0, rounds), runsB.slice(0, rounds)),
-  };
+  return { comparison: comparisons[0] ?? null, comparisons };
 }

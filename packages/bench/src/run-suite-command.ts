@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { benchmarksMarkdown } from "./benchmarks-markdown.js";
 import type { SuiteArguments } from "./parse-bench-arguments.js";
 import type { ProgressStream } from "./progress-line.js";
@@ -23,6 +23,8 @@ export async function runSuiteCommand(
     scenariosDirectory: options.scenariosDirectory,
     resultsDirectory: options.resultsDirectory,
     cliEntry: options.cliEntry,
+    // The baselines sit beside the scenarios: bench/scenarios → bench/baselines.
+    baselineScript: join(dirname(options.scenariosDirectory), "baselines", "lesson-server.mjs"),
     only: options.only,
     rounds: options.rounds,
     onScenario: (name, index, total) => {

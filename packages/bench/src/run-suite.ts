@@ -7,6 +7,7 @@ import { BenchScenario } from "./bench-scenario.js";
 import { benchThroughGateway } from "./bench-through-gateway.js";
 import { htmlReport } from "./html-report.js";
 import { pinProcess } from "./pin-process.js";
+import { alternationOrder, compareTargets } from "./run-bench.js";
 import type { RunProgress } from "./run-target.js";
 import { startService } from "./start-service.js";
 
@@ -17,6 +18,8 @@ export interface SuiteOptions {
   resultsDirectory: string;
   /** The CLI entry that serves the gateway and the mock (`packages/cli/src/main.ts`). */
   cliEntry: string;
+  /** The lesson's plain server, the `baseline` target (`bench/baselines/lesson-server.mjs`). */
+  baselineScript: string;
   /** Run only the scenarios with these names; null runs all. */
   only: string[] | null;
   /** Overrides every scenario's rounds (for a quick look); null keeps them. */
@@ -102,6 +105,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       const run = (runScenario: BenchScenario) =>
         benchThroughGateway(runScenario, {
           cli,
+          baselineScript: resolve(options.baselineScript),
           mockUrl,
           cpu: pinning.gateway,
           onProgress: options.onProgress,
@@ -109,16 +113,18 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         });
       let report: BenchReport;
       if (scenario.suite.freshGateway === "run") {
-        // One gateway per run, so that no run starts with a heap an earlier one grew.
+        // A fresh process for every run, so that no run starts with a heap an earlier one grew;
+        // the targets still alternate, in the order runBench gives them.
         const reports: BenchReport[] = [];
         for (let round = 0; round < (scenario.rounds ?? 1) && !options.signal.aborted; round += 1) {
-          reports.push(await run({ ...scenario, rounds: 1 }));
+          for (const target of alternationOrder(scenario.suite.targets, round)) {
+            if (options.signal.aborted) break;
+            const suite = { ...scenario.suite, targets: [target] };
+            reports.push(await run({ ...scenario, rounds: 1, suite }));
+          }
         }
-        report = {
-          ...(reports[0] as BenchReport),
-          scenario,
-          runs: reports.flatMap((entry) => entry.runs),
-        };
+        const runs = reports.flatMap((entry) => entry.runs);
+        report = { ...(reports[0] as BenchReport), scenario, runs, ...compareTargets(runs) };
       } else {
         report = await run(scenario);
       }
