@@ -1,5 +1,5 @@
 import { formatBytes, formatCount, formatFigure, formatMs } from "./format-figures.js";
-import { headlineRows, type SummaryRow } from "./headline-rows.js";
+import { headlineRows } from "./headline-rows.js";
 import { machineInfo } from "./machine-info.js";
 import { metricFormulas } from "./metric-formulas.js";
 import type { SuiteEntry, SuitePinning } from "./run-suite.js";

@@ -20,6 +20,7 @@ export {
   SseBufferOverflowError,
 } from "./read-sse.js";
 export { SluiceError, type SluiceErrorOptions } from "./sluice-error.js";
+export { SsePushParser, type SsePushParserOptions } from "./sse-push-parser.js";
 export {
   DoneEvent,
   ErrorEvent,

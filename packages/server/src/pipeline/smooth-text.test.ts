@@ -4,7 +4,7 @@ import { SluiceError } from "@sluice/protocol";
 import type { ProviderEvent } from "../providers/provider.js";
 import { ManualClock } from "./manual-clock.js";
 import { type SmoothMode, smoothText } from "./smooth-text.js";
-import { collect, text, untilAborted } from "./testing.js";
+import { collect, fromIterable, iterate, text, untilAborted } from "./testing.js";
 
 /** A provider that yields `pieces` as text events, advancing `clock` by `gaps[i]` before each. */
 async function* pieces(
@@ -23,7 +23,9 @@ const texts = (events: ProviderEvent[]) =>
   events.flatMap((event) => (event.type === "text" ? [event.text] : []));
 
 async function smoothed(values: string[], mode: SmoothMode, clock = new ManualClock()) {
-  return texts(await collect(smoothText(pieces(values), mode, { clock }, neverAborted)));
+  return texts(
+    await collect(iterate(smoothText(fromIterable(pieces(values)), mode, { clock }), neverAborted)),
+  );
 }
 
 const neverAborted = new AbortController().signal;
@@ -67,7 +69,9 @@ describe("smoothText", () => {
   it("does not cut a \\r\\n or a surrogate pair when the hold time runs out", async () => {
     const clock = new ManualClock();
     const source = pieces(["Hi\r", "\nthere\uD83D", "\uDE00!"], clock, [0, 100, 100]);
-    const events = texts(await collect(smoothText(source, "word", { clock }, neverAborted)));
+    const events = texts(
+      await collect(iterate(smoothText(fromIterable(source), "word", { clock }), neverAborted)),
+    );
     assert.equal(events.join(""), "Hi\r\nthere\uD83D\uDE00!");
     assert.deepEqual(events, ["Hi", "\r\n", "there", "\uD83D\uDE00!"]);
   });
@@ -79,7 +83,10 @@ describe("smoothText", () => {
       yield text(token);
       await untilAborted(controller.signal);
     };
-    const events = smoothText(silentAfterToken(), "word", { maxHoldMs: 20 }, controller.signal);
+    const events = iterate(
+      smoothText(fromIterable(silentAfterToken()), "word", { maxHoldMs: 20 }),
+      controller.signal,
+    );
     assert.deepEqual((await events.next()).value, text(token));
     const next = events.next();
     const reason = new Error("done");
@@ -104,7 +111,9 @@ describe("smoothText", () => {
         const gaps = chunks.map(() => (random() < 0.2 ? 100 : 0));
         const clock = new ManualClock();
         const source = pieces(chunks, clock, gaps);
-        const events = texts(await collect(smoothText(source, mode, { clock }, neverAborted)));
+        const events = texts(
+          await collect(iterate(smoothText(fromIterable(source), mode, { clock }), neverAborted)),
+        );
         assert.equal(events.join(""), sample, `${mode} round ${round}`);
         for (let index = 1; index < events.length; index++) {
           const [before, after] = [events[index - 1] ?? "", events[index] ?? ""];
@@ -140,7 +149,10 @@ describe("smoothText", () => {
       yield { type: "finish", reason: "stop" };
     };
     const events = await collect(
-      smoothText(source(), "word", { clock: new ManualClock() }, neverAborted),
+      iterate(
+        smoothText(fromIterable(source()), "word", { clock: new ManualClock() }),
+        neverAborted,
+      ),
     );
     assert.deepEqual(events, [
       text("Hel"),
@@ -155,9 +167,16 @@ describe("smoothText", () => {
 
   it("sets a timer only while it holds text", async () => {
     const clock = new ManualClock();
-    await collect(smoothText(pieces(["a ", "b ", "c\n"]), "word", { clock }, neverAborted));
+    await collect(
+      iterate(
+        smoothText(fromIterable(pieces(["a ", "b ", "c\n"])), "word", { clock }),
+        neverAborted,
+      ),
+    );
     assert.equal(clock.created, 0);
-    await collect(smoothText(pieces(["a", "b ", "c"]), "word", { clock }, neverAborted));
+    await collect(
+      iterate(smoothText(fromIterable(pieces(["a", "b ", "c"])), "word", { clock }), neverAborted),
+    );
     assert.equal(clock.created, 2);
     assert.equal(clock.pending, 0);
   });
@@ -171,7 +190,11 @@ describe("smoothText", () => {
     const seen: ProviderEvent[] = [];
     await assert.rejects(
       async () => {
-        for await (const event of smoothText(source(), "word", {}, neverAborted)) seen.push(event);
+        for await (const event of iterate(
+          smoothText(fromIterable(source()), "word", {}),
+          neverAborted,
+        ))
+          seen.push(event);
       },
       (error: unknown) => error === failure,
     );
@@ -185,7 +208,10 @@ describe("smoothText", () => {
       await untilAborted(controller.signal);
     };
     const clock = new ManualClock();
-    const events = smoothText(source(), "word", { clock }, controller.signal);
+    const events = iterate(
+      smoothText(fromIterable(source()), "word", { clock }),
+      controller.signal,
+    );
     const next = events.next();
     const reason = new Error("cancelled");
     controller.abort(reason);

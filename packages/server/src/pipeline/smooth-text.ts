@@ -1,4 +1,4 @@
-import type { ProviderEvent } from "../providers/provider.js";
+import type { ProviderEvent, ProviderSource } from "../providers/provider.js";
 import { type Clock, systemClock } from "./clock.js";
 
 /** Where smoothed text may be cut: after whitespace, or after a line feed. */
@@ -11,101 +11,66 @@ export interface SmoothTextOptions {
   clock?: Clock | undefined;
 }
 
-const holdExpired = Symbol("hold expired");
-
 /**
  * Coalesces `text` events so that each ends at a word boundary (through the last whitespace)
  * or a line boundary (through the last `\n`). Lossless: the concatenated text is unchanged,
  * and a `\r\n` or a surrogate pair is never cut between two events. Text without a boundary
  * is not held longer than `maxHoldMs` (a long token without spaces must not stall the
- * display). Any other event first flushes what is held; the end flushes everything.
- * On a source error, held text is yielded before the error is rethrown. An abort of `signal`
- * ends the generator by throwing its reason.
+ * display): one timer per hold, not per event. Any other event first flushes what is held;
+ * the end flushes everything. On a source error, held text is emitted before the error is
+ * rethrown. An abort of the signal rejects with its reason and emits nothing more.
  */
-export async function* smoothText(
-  source: AsyncIterable<ProviderEvent>,
+export function smoothText(
+  source: ProviderSource,
   mode: SmoothMode,
-  options: SmoothTextOptions,
-  signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
+  options: SmoothTextOptions = {},
+): ProviderSource {
   const { maxHoldMs = 100, clock = systemClock } = options;
-  const iterator = source[Symbol.asyncIterator]();
-  let held = "";
-  // The source's next event, kept across a hold expiry so that no event is lost.
-  let pending: Promise<IteratorResult<ProviderEvent>> | undefined;
-  let holdTimer: unknown;
-  let holdExpiry: Promise<typeof holdExpired> | undefined;
-  const startHold = () => {
-    holdExpiry = new Promise((resolve) => {
-      holdTimer = clock.setTimeout(() => resolve(holdExpired), maxHoldMs);
-    });
-  };
-  const endHold = () => {
-    if (holdTimer !== undefined) clock.clearTimeout(holdTimer);
-    holdTimer = undefined;
-    holdExpiry = undefined;
-  };
-  const take = (end: number): ProviderEvent => {
-    const text = held.slice(0, end);
-    held = held.slice(end);
-    return { type: "text", text };
-  };
-
-  let sourceEnded = false;
-  try {
-    while (true) {
-      signal.throwIfAborted();
-      pending ??= iterator.next();
-      let outcome: IteratorResult<ProviderEvent> | typeof holdExpired;
-      try {
-        outcome = holdExpiry ? await Promise.race([pending, holdExpiry]) : await pending;
-      } catch (error) {
-        pending = undefined;
-        sourceEnded = true;
-        if (signal.aborted) throw signal.reason;
-        if (held !== "") yield take(held.length);
-        throw error;
-      }
-      if (outcome === holdExpired) {
-        endHold();
-        const end = safeEnd(held);
-        if (end > 0) yield take(end);
-        continue;
-      }
-      pending = undefined;
-      if (outcome.done) break;
-      const event = outcome.value;
+  return async (signal, emit) => {
+    let held = "";
+    let holdTimer: unknown;
+    const endHold = () => {
+      if (holdTimer !== undefined) clock.clearTimeout(holdTimer);
+      holdTimer = undefined;
+    };
+    const flush = (end: number): void => {
+      const text = held.slice(0, end);
+      held = held.slice(end);
+      emit({ type: "text", text });
+    };
+    const holdExpired = () => {
+      holdTimer = undefined;
+      if (signal.aborted) return;
+      const end = safeEnd(held);
+      if (end > 0) flush(end);
+    };
+    const forward = (event: ProviderEvent): void => {
       if (event.type !== "text") {
         endHold();
         const end = event.type === "finish" ? held.length : safeEnd(held);
-        if (end > 0) yield take(end);
-        yield event;
-        continue;
+        if (end > 0) flush(end);
+        emit(event);
+        return;
       }
       // What was held has no boundary, except perhaps a final "\r" that now may have one.
       const searchFrom = Math.max(0, held.length - 1);
       held += event.text;
       const end = boundaryEnd(held, searchFrom, mode);
-      const flushed = end > 0 ? take(end) : undefined;
+      if (end > 0) flush(end);
       if (held === "") endHold();
-      else if (!holdExpiry) startHold();
-      if (flushed) yield flushed;
+      else if (holdTimer === undefined) holdTimer = clock.setTimeout(holdExpired, maxHoldMs);
+    };
+    try {
+      await source(signal, forward);
+    } catch (error) {
+      endHold();
+      if (signal.aborted) throw signal.reason;
+      if (held !== "") flush(held.length);
+      throw error;
     }
-    sourceEnded = true;
     endHold();
-    if (held !== "") yield take(held.length);
-  } finally {
-    endHold();
-    if (!sourceEnded) {
-      if (pending) {
-        // A read is in flight: do not wait for it, and do not let its failure go unhandled.
-        pending.catch(() => undefined);
-        iterator.return?.()?.catch(() => undefined);
-      } else {
-        await iterator.return?.();
-      }
-    }
-  }
+    if (held !== "") flush(held.length);
+  };
 }
 
 /** The end of the text up to its last boundary at or after `from`, or 0 if there is none. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SluiceError } from "@sluice/protocol";
 import type { ProviderEvent } from "../providers/provider.js";
-import { collect, text, untilAborted } from "./testing.js";
+import { collect, fromIterable, iterate, text, untilAborted } from "./testing.js";
 import {
   defaultRetryPolicy,
   type RetryPolicy,
@@ -53,7 +53,9 @@ describe("withRetries", () => {
   it("retries a 429 before the first token, says so, and waits the upstream's retry-after", async () => {
     const provider = scripted([rateLimit(2000)], [text("Hello"), stop]);
     const { policy, waits } = recording();
-    const events = await collect(withRetries(provider.open, policy, new AbortController().signal));
+    const events = await collect(
+      iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+    );
     assert.deepEqual(events, [
       { type: "status", message: "Rate limited, retrying in 2s" },
       text("Hello"),
@@ -65,7 +67,9 @@ describe("withRetries", () => {
   it("backs off exponentially with full jitter, capped at maxDelayMs", async () => {
     const provider = scripted([serverError()], [serverError()], [serverError()], [stop]);
     const { policy, waits } = recording({ maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 1000 });
-    const events = await collect(withRetries(provider.open, policy, new AbortController().signal));
+    const events = await collect(
+      iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+    );
     assert.deepEqual(waits, [250, 500, 500]);
     assert.deepEqual(statuses(events), [
       "Provider error, retrying in 0.3s",
@@ -77,7 +81,9 @@ describe("withRetries", () => {
   it("honours a retry-after beyond maxDelayMs, up to 60 s", async () => {
     const provider = scripted([rateLimit(30_000)], [rateLimit(600_000)], [stop]);
     const { policy, waits } = recording();
-    const events = await collect(withRetries(provider.open, policy, new AbortController().signal));
+    const events = await collect(
+      iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+    );
     assert.deepEqual(waits, [30_000, 60_000]);
     assert.deepEqual(statuses(events), [
       "Rate limited, retrying in 30s",
@@ -92,7 +98,9 @@ describe("withRetries", () => {
       [stop],
     );
     const { policy } = recording({ random: () => 1 });
-    const events = await collect(withRetries(provider.open, policy, new AbortController().signal));
+    const events = await collect(
+      iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+    );
     assert.deepEqual(statuses(events), [
       "Connection failed, retrying in 0.5s",
       "No response in time, retrying in 1s",
@@ -106,7 +114,10 @@ describe("withRetries", () => {
     const events: ProviderEvent[] = [];
     let error: unknown;
     try {
-      for await (const event of withRetries(provider.open, policy, new AbortController().signal)) {
+      for await (const event of iterate(
+        withRetries(fromIterable(provider.open), policy),
+        new AbortController().signal,
+      )) {
         events.push(event);
       }
     } catch (caught) {
@@ -126,7 +137,9 @@ describe("withRetries", () => {
     const provider = scripted([serverError()]);
     const { policy } = recording();
     await assert.rejects(
-      collect(withRetries(provider.open, policy, new AbortController().signal)),
+      collect(
+        iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+      ),
       (error: unknown) =>
         error instanceof SluiceError &&
         error.type === "max_retries" &&
@@ -145,9 +158,8 @@ describe("withRetries", () => {
     const seen: ProviderEvent[] = [];
     await assert.rejects(
       async () => {
-        for await (const event of withRetries(
-          provider.open,
-          policy,
+        for await (const event of iterate(
+          withRetries(fromIterable(provider.open), policy),
           new AbortController().signal,
         )) {
           seen.push(event);
@@ -166,7 +178,9 @@ describe("withRetries", () => {
     const provider = scripted([toolCall, failure]);
     const { policy } = recording();
     await assert.rejects(
-      collect(withRetries(provider.open, policy, new AbortController().signal)),
+      collect(
+        iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+      ),
       (error: unknown) => error === failure,
     );
     assert.equal(provider.signals.length, 1);
@@ -177,7 +191,9 @@ describe("withRetries", () => {
       const provider = scripted([failure], [stop]);
       const { policy } = recording();
       await assert.rejects(
-        collect(withRetries(provider.open, policy, new AbortController().signal)),
+        collect(
+          iterate(withRetries(fromIterable(provider.open), policy), new AbortController().signal),
+        ),
         (error: unknown) => error === failure,
       );
       assert.equal(provider.signals.length, 1);
@@ -193,7 +209,7 @@ describe("withRetries", () => {
       return provider.open(signal);
     };
     const { policy } = recording();
-    await collect(withRetries(open, policy, new AbortController().signal));
+    await collect(iterate(withRetries(fromIterable(open), policy), new AbortController().signal));
     assert.equal(firstAbortedBeforeSecond, true);
     assert.notEqual(provider.signals[0], provider.signals[1]);
   });
@@ -202,7 +218,7 @@ describe("withRetries", () => {
     const provider = scripted([rateLimit(60_000)], [stop]);
     const controller = new AbortController();
     const reason = new Error("client went away");
-    const events = withRetries(provider.open, {}, controller.signal);
+    const events = iterate(withRetries(fromIterable(provider.open), {}), controller.signal);
     const first = await events.next();
     assert.deepEqual(first.value, { type: "status", message: "Rate limited, retrying in 60s" });
     const waiting = events.next();
@@ -220,7 +236,7 @@ describe("withRetries", () => {
       yield text("Hi");
       await untilAborted(signal);
     };
-    const events = withRetries(open, {}, controller.signal);
+    const events = iterate(withRetries(fromIterable(open), {}), controller.signal);
     assert.deepEqual((await events.next()).value, text("Hi"));
     const next = events.next();
     controller.abort(reason);
@@ -230,7 +246,11 @@ describe("withRetries", () => {
 
   it("aborts the attempt's request when the caller stops reading early", async () => {
     const provider = scripted([text("a"), text("b"), stop]);
-    for await (const _ of withRetries(provider.open, {}, new AbortController().signal)) break;
+    for await (const _ of iterate(
+      withRetries(fromIterable(provider.open), {}),
+      new AbortController().signal,
+    ))
+      break;
     assert.equal(provider.signals[0]?.aborted, true);
   });
 

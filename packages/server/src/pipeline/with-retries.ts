@@ -1,5 +1,5 @@
 import { type ErrorType, SluiceError } from "@sluice/protocol";
-import type { ProviderEvent } from "../providers/provider.js";
+import type { ProviderEvent, ProviderSource } from "../providers/provider.js";
 import { sleep as delay } from "../sleep.js";
 import { formatSeconds } from "./format-seconds.js";
 import { isContentEvent } from "./is-content-event.js";
@@ -54,23 +54,20 @@ const waitReasons: Partial<Record<ErrorType, string>> = {
 };
 
 /**
- * Opens the provider stream again after a retryable `SluiceError`, as long as no content
- * (`text` or `tool_call`) has gone out: after content, a retry would repeat text, so the
- * failure is rethrown as is. Before each wait it yields a `status` event
- * ("Rate limited, retrying in 2s"). The wait is exponential backoff with full jitter, capped
- * at `maxDelayMs`, and at least the upstream's `retryAfterMs` (itself bounded to 60 s).
- * When the last attempt fails, it throws a retryable `rate_limit` (if that was the last cause)
- * or `max_retries` error whose `cause` is the last failure.
+ * Opens `source` again after a retryable `SluiceError`, as long as no content (`text` or
+ * `tool_call`) has gone out: after content, a retry would repeat text, so the failure is
+ * rethrown as is. Before each wait it emits a `status` event ("Rate limited, retrying in 2s").
+ * The wait is exponential backoff with full jitter, capped at `maxDelayMs`, and at least the
+ * upstream's `retryAfterMs` (itself bounded to 60 s). When the last attempt fails, it rejects
+ * with a retryable `rate_limit` (if that was the last cause) or `max_retries` error whose
+ * `cause` is the last failure.
  *
- * Each attempt gets its own signal, aborted before the next attempt starts and when the
- * caller stops early. An abort of `signal` ends the generator by throwing its reason.
- * `policy` may be partial; see {@link retryPolicyFrom}.
+ * Each attempt gets its own signal, aborted when it fails and when the caller aborts; events a
+ * failed attempt still sends are dropped. An abort of the caller's signal rejects with its
+ * reason. `policy` may be partial; see {@link retryPolicyFrom} (checked here, when composed).
+ * The cost per event is one check until content has started.
  */
-export async function* withRetries(
-  open: (signal: AbortSignal) => AsyncIterable<ProviderEvent>,
-  policy: Partial<RetryPolicy>,
-  signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
+export function withRetries(source: ProviderSource, policy: Partial<RetryPolicy>): ProviderSource {
   const {
     maxAttempts,
     baseDelayMs,
@@ -78,25 +75,23 @@ export async function* withRetries(
     random = Math.random,
     sleep = delay,
   } = retryPolicyFrom(policy);
-  signal.throwIfAborted();
-  let attempt: AbortController | undefined;
-  const abortAttempt = () => attempt?.abort(signal.reason);
-  signal.addEventListener("abort", abortAttempt, { once: true });
-  try {
+  return async (signal, emit) => {
+    signal.throwIfAborted();
     for (let attemptNumber = 1; ; attemptNumber++) {
-      const controller = new AbortController();
-      attempt = controller;
+      const attempt = new AbortController();
+      const abortAttempt = () => attempt.abort(signal.reason);
+      signal.addEventListener("abort", abortAttempt, { once: true });
       let sentContent = false;
+      const forward = (event: ProviderEvent): void => {
+        if (attempt.signal.aborted) return;
+        if (!sentContent && isContentEvent(event)) sentContent = true;
+        emit(event);
+      };
       try {
-        for await (const event of open(controller.signal)) {
-          if (!sentContent && isContentEvent(event)) sentContent = true;
-          yield event;
-        }
-        attempt = undefined;
+        await source(attempt.signal, forward);
         return;
       } catch (error) {
-        controller.abort(error);
-        attempt = undefined;
+        attempt.abort(error);
         if (signal.aborted) throw signal.reason;
         if (sentContent || !(error instanceof SluiceError) || !error.retryable) throw error;
         if (attemptNumber >= maxAttempts) throw exhausted(error, attemptNumber);
@@ -105,15 +100,13 @@ export async function* withRetries(
           Math.max(backoffMs, Math.min(error.retryAfterMs ?? 0, retryAfterBoundMs)),
         );
         const reason = waitReasons[error.type] ?? waitReasons.api_error;
-        yield { type: "status", message: `${reason}, retrying in ${formatSeconds(waitMs)}` };
+        emit({ type: "status", message: `${reason}, retrying in ${formatSeconds(waitMs)}` });
         await sleep(waitMs, signal);
+      } finally {
+        signal.removeEventListener("abort", abortAttempt);
       }
     }
-  } finally {
-    // Set only when the caller stopped early (return or throw at a yield): end that request.
-    attempt?.abort(signal.aborted ? signal.reason : undefined);
-    signal.removeEventListener("abort", abortAttempt);
-  }
+  };
 }
 
 function exhausted(last: SluiceError, attempts: number): SluiceError {

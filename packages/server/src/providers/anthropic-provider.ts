@@ -3,6 +3,7 @@ import type { RawMessageStreamEvent, StopReason } from "@anthropic-ai/sdk/resour
 import { SluiceError } from "@sluice/protocol";
 import type {
   Provider,
+  ProviderEmit,
   ProviderEvent,
   ProviderFinishReason,
   ProviderLogger,
@@ -67,7 +68,7 @@ export class AnthropicProvider implements Provider {
     }
   }
 
-  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
     const body = { ...toAnthropicRequest(request), stream: true as const };
     const state = new MessageState();
     try {
@@ -76,7 +77,7 @@ export class AnthropicProvider implements Provider {
         // Chunks already buffered keep coming after an abort; none may reach the caller.
         if (signal.aborted) break;
         const providerEvent = state.apply(event);
-        if (providerEvent) yield providerEvent;
+        if (providerEvent) emit(providerEvent);
       }
     } catch (error) {
       throw this.#normalise(error, signal);
@@ -86,12 +87,12 @@ export class AnthropicProvider implements Provider {
     if (!state.stopped) {
       throw new SluiceError("network_error", "The stream from anthropic ended before it finished.");
     }
-    yield {
+    emit({
       type: "usage",
       promptTokens: state.promptTokens,
       completionTokens: state.completionTokens,
-    };
-    yield { type: "finish", reason: state.finish };
+    });
+    emit({ type: "finish", reason: state.finish });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ProviderEvent } from "./provider.js";
+import type { ProviderEmit, ProviderEvent } from "./provider.js";
 
 /** What a provider stream produced before it ended or failed (for tests). */
 export interface CollectedProviderEvents {
@@ -10,22 +10,23 @@ export interface CollectedProviderEvents {
 }
 
 /**
- * Drains a provider stream, keeping every event and the error that ended it, if any.
- * `onEvent` runs after each event is kept (e.g. to abort after the third).
+ * Runs a provider stream to its end (`stream` starts it with the `emit` given), keeping every
+ * event and the error that ended it, if any. `onEvent` runs after each event is kept (e.g. to
+ * abort after the third).
  */
 export async function collectProviderEvents(
-  stream: AsyncIterable<ProviderEvent>,
+  stream: (emit: ProviderEmit) => Promise<void>,
   onEvent?: (event: ProviderEvent, events: ProviderEvent[]) => void,
 ): Promise<CollectedProviderEvents> {
   const events: ProviderEvent[] = [];
   let text = "";
   let error: unknown;
   try {
-    for await (const event of stream) {
+    await stream((event) => {
       events.push(event);
       if (event.type === "text") text += event.text;
       onEvent?.(event, events);
-    }
+    });
   } catch (thrown) {
     error = thrown;
   }

@@ -13,9 +13,7 @@ function ask(content: string, fields: Partial<ProviderRequest> = {}): ProviderRe
 
 async function collect(provider: DemoProvider, request: ProviderRequest) {
   const events: ProviderEvent[] = [];
-  for await (const event of provider.stream(request, new AbortController().signal)) {
-    events.push(event);
-  }
+  await provider.stream(request, new AbortController().signal, (event) => events.push(event));
   const pieces = events.flatMap((event) => (event.type === "text" ? [event.text] : []));
   return { events, pieces, text: pieces.join("") };
 }
@@ -136,8 +134,7 @@ describe("DemoProvider", () => {
   it("stops at once on abort, cancelling the wait for the next token", async () => {
     const provider = new DemoProvider({ ttftMs: 3_600_000 });
     const controller = new AbortController();
-    const iterator = provider.stream(ask("Hello"), controller.signal)[Symbol.asyncIterator]();
-    const next = iterator.next();
+    const next = provider.stream(ask("Hello"), controller.signal, () => {});
     const reason = new Error("stopped by the client");
     controller.abort(reason);
     await assert.rejects(next, (error) => error === reason);
@@ -147,12 +144,13 @@ describe("DemoProvider", () => {
     const controller = new AbortController();
     const provider = new DemoProvider({ sleep: noWait });
     const texts: string[] = [];
-    await assert.rejects(async () => {
-      for await (const event of provider.stream(ask("Hello"), controller.signal)) {
+    await assert.rejects(
+      provider.stream(ask("Hello"), controller.signal, (event) => {
         if (event.type === "text") texts.push(event.text);
         if (texts.length === 3) controller.abort();
-      }
-    }, /abort/i);
+      }),
+      /abort/i,
+    );
     assert.equal(texts.length, 3);
   });
 

@@ -2,7 +2,7 @@ import type { OpenAIChatMessage } from "@sluice/protocol";
 import { countTokens, decodeGenerator, encode } from "gpt-tokenizer";
 import { sleep } from "../sleep.js";
 import { composeDemoAnswer } from "./demo-answer.js";
-import type { Provider, ProviderEvent, ProviderRequest } from "./provider.js";
+import type { Provider, ProviderEmit, ProviderRequest } from "./provider.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** How the demo model paces itself; tests make it fast. */
@@ -56,7 +56,7 @@ export class DemoProvider implements Provider {
     return ["default"];
   }
 
-  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
     signal.throwIfAborted();
     const answer = composeDemoAnswer(request);
     const limit = request.max_completion_tokens ?? request.max_tokens ?? Number.POSITIVE_INFINITY;
@@ -76,11 +76,11 @@ export class DemoProvider implements Provider {
       }
       signal.throwIfAborted();
       completionTokens += piece.tokens;
-      yield { type: "text", text: piece.text };
+      emit({ type: "text", text: piece.text });
       owedMs += this.#gapMs * piece.tokens * this.#jittered(random);
     }
-    yield { type: "usage", promptTokens: promptTokens(request.messages), completionTokens };
-    yield { type: "finish", reason: finish };
+    emit({ type: "usage", promptTokens: promptTokens(request.messages), completionTokens });
+    emit({ type: "finish", reason: finish });
   }
 
   #jittered(random: () => number): number {

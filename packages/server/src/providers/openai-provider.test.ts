@@ -52,8 +52,8 @@ describe("OpenAIProvider against the mock upstream", () => {
       max_tokens: 50,
       user: "user-1",
     };
-    await collectProviderEvents(
-      spying.stream(ask("mock?tokens=3", fields), AbortSignal.timeout(5000)),
+    await collectProviderEvents((emit) =>
+      spying.stream(ask("mock?tokens=3", fields), AbortSignal.timeout(5000), emit),
     );
     assert.deepEqual(sent, {
       model: "mock?tokens=3",

@@ -42,12 +42,26 @@ export type ProviderEvent =
   /** Something to tell the user that adds no text (e.g. a retry wait). */
   | { type: "status"; message: string };
 
+/** Receives a stream's events one by one, synchronously, as they arrive. */
+export type ProviderEmit = (event: ProviderEvent) => void;
+
+/**
+ * A stream of provider events in push form: calls `emit` for each event, in order, in the same
+ * turn as the upstream bytes that carry it (no promise, generator step or timer per event), and
+ * settles once after the last. It resolves when the stream completed (its last event is
+ * `finish`), rejects with a `SluiceError` when it failed, and rejects with the signal's reason
+ * soon after an abort; it never calls `emit` after it settled or after the abort. The pipeline's
+ * stages (`withTimeouts`, `withRetries`, `smoothText`) take and return one, composed like
+ * functions.
+ */
+export type ProviderSource = (signal: AbortSignal, emit: ProviderEmit) => Promise<void>;
+
 /**
  * A model provider. `stream` turns a request and an `AbortSignal` into the provider's events;
  * it knows nothing of HTTP routes, SSE or stream logs. Failures are thrown as `SluiceError`s
  * (`rate_limit`, `api_error`, `network_error`, `invalid_request`, ...) with `retryable` and,
- * where the upstream said, `retryAfterMs`; an abort ends the iteration by throwing the
- * signal's reason.
+ * where the upstream said, `retryAfterMs`; an abort ends the stream by rejecting with
+ * the signal's reason.
  */
 export interface Provider {
   /** The prefix of this provider's model names: `openai`, `anthropic`, `demo`. */
@@ -61,7 +75,8 @@ export interface Provider {
   hasModel?(model: string): boolean;
   /** The model names (without prefix) to list on `GET /v1/models`. */
   listModels(signal: AbortSignal): Promise<string[]>;
-  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  /** Streams the answer to `request` in push form; see {@link ProviderSource}. */
+  stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void>;
 }
 
 /** Where providers report what operators may want to know; pino's and Fastify's loggers fit. */

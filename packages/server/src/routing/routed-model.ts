@@ -3,7 +3,12 @@ import { UsageCounter } from "../pipeline/usage-counter.js";
 import { type RetryPolicy, withRetries } from "../pipeline/with-retries.js";
 import { type TimeoutLimits, withTimeouts } from "../pipeline/with-timeouts.js";
 import { AnthropicProvider } from "../providers/anthropic-provider.js";
-import type { ProviderEvent, ProviderRequest } from "../providers/provider.js";
+import type {
+  ProviderEmit,
+  ProviderEvent,
+  ProviderRequest,
+  ProviderSource,
+} from "../providers/provider.js";
 import type { ResolvedModel, RoutingProvider } from "../providers/provider-registry.js";
 import { continuationRequest } from "./continuation-request.js";
 import { orderTargets } from "./order-targets.js";
@@ -72,7 +77,7 @@ export class RoutedModel implements RoutingProvider {
     );
   }
 
-  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
     const { alias, state, metrics } = this.#options;
     const health = await state.health(alias.targets);
     const targets = orderTargets(alias.targets, alias.strategy, health, this.#turn++);
@@ -93,38 +98,39 @@ export class RoutedModel implements RoutingProvider {
       // Anthropic's prefill lost its trailing whitespace; the continuation brings it again.
       let trimStart = contentSent && anthropic && /\s$/.test(answer);
       let usage: Usage | undefined;
+      // One closure per target call, not per event: the per-token path stays synchronous.
+      const forward = (event: ProviderEvent): void => {
+        if (event.type === "text") {
+          let text = event.text;
+          if (trimStart) {
+            text = text.trimStart();
+            if (text === "") return;
+            trimStart = false;
+          }
+          contentSent = true;
+          if (keepAnswer) answer += text;
+          emit(text === event.text ? event : { type: "text", text });
+        } else if (event.type === "usage") {
+          usage = { ...event, estimated: event.estimated === true };
+        } else if (event.type === "finish") {
+          state.succeeded(target);
+          metrics?.called(alias.name, target, "finished");
+          const total = spent
+            ? add(spent, usage ?? estimate(callRequest, answer.slice(answerBefore)))
+            : usage;
+          if (total) emit({ type: "usage", ...total });
+          emit({ ...event, model: target });
+        } else {
+          if (event.type === "tool_call") {
+            contentSent = true;
+            toolCalls = true;
+          }
+          emit(event);
+        }
+      };
       state.started(target);
       try {
-        for await (const event of this.#call(resolved, callRequest, signal)) {
-          if (event.type === "text") {
-            let text = event.text;
-            if (trimStart) {
-              text = text.trimStart();
-              if (text === "") continue;
-              trimStart = false;
-            }
-            contentSent = true;
-            if (keepAnswer) answer += text;
-            yield text === event.text ? event : { type: "text", text };
-          } else if (event.type === "usage") {
-            usage = { ...event, estimated: event.estimated === true };
-          } else if (event.type === "finish") {
-            state.succeeded(target);
-            metrics?.called(alias.name, target, "finished");
-            const total = spent
-              ? add(spent, usage ?? estimate(callRequest, answer.slice(answerBefore)))
-              : usage;
-            if (total) yield { type: "usage", ...total };
-            yield { ...event, model: target };
-            return;
-          } else {
-            if (event.type === "tool_call") {
-              contentSent = true;
-              toolCalls = true;
-            }
-            yield event;
-          }
-        }
+        await this.#call(resolved, callRequest)(signal, forward);
         return;
       } catch (error) {
         if (signal.aborted || !(error instanceof SluiceError) || !isTargetFailure(error)) {
@@ -140,7 +146,7 @@ export class RoutedModel implements RoutingProvider {
             throw error;
           }
           metrics?.called(alias.name, target, "fell_back");
-          yield { type: "status", message: `Falling back to ${next}: ${why}` };
+          emit({ type: "status", message: `Falling back to ${next}: ${why}` });
           continue;
         }
         if (next === undefined || !alias.continueOnFailure || toolCalls) {
@@ -151,7 +157,7 @@ export class RoutedModel implements RoutingProvider {
         metrics?.called(alias.name, target, "continued");
         const cut = usage ?? estimate(callRequest, answer.slice(answerBefore));
         spent = spent ? add(spent, cut) : cut;
-        yield { type: "status", message: `Continuing on ${next}: ${why}` };
+        emit({ type: "status", message: `Continuing on ${next}: ${why}` });
       } finally {
         state.ended(target);
       }
@@ -159,20 +165,13 @@ export class RoutedModel implements RoutingProvider {
   }
 
   /** One target's call, with its own retries before the first token and its own timeouts. */
-  #call(
-    resolved: ResolvedModel,
-    request: ProviderRequest,
-    signal: AbortSignal,
-  ): AsyncIterable<ProviderEvent> {
+  #call(resolved: ResolvedModel, request: ProviderRequest): ProviderSource {
     return withRetries(
-      (attemptSignal) =>
-        withTimeouts(
-          (timedSignal) => resolved.provider.stream(request, timedSignal),
-          this.#timeouts,
-          attemptSignal,
-        ),
+      withTimeouts(
+        (signal, emit) => resolved.provider.stream(request, signal, emit),
+        this.#timeouts,
+      ),
       this.#options.retryPolicy,
-      signal,
     );
   }
 }

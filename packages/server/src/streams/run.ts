@@ -13,7 +13,12 @@ import { smoothText } from "../pipeline/smooth-text.js";
 import { UsageCounter } from "../pipeline/usage-counter.js";
 import { type RetryPolicy, withRetries } from "../pipeline/with-retries.js";
 import { withTimeouts } from "../pipeline/with-timeouts.js";
-import type { Provider, ProviderEvent, ProviderRequest } from "../providers/provider.js";
+import type {
+  Provider,
+  ProviderEvent,
+  ProviderRequest,
+  ProviderSource,
+} from "../providers/provider.js";
 import { causeCode } from "../providers/provider-error.js";
 import type { WritableStreamLog } from "./stream-log.js";
 
@@ -61,8 +66,9 @@ export interface RunSummary {
 }
 
 /**
- * One generation: pulls from its provider through the pipeline (retries and timeouts before
- * the first token, smoothing, partial JSON, usage) and appends numbered events to its log.
+ * One generation: its provider's events are pushed through the pipeline (timeouts, retries
+ * before the first token, smoothing) into {@link #onEvent} (partial JSON, usage), which
+ * appends numbered events to the log, synchronously, in the turn the upstream bytes came.
  * It never waits for a reader, and owns the AbortController that stop, grace expiry,
  * timeouts and shutdown fire.
  */
@@ -74,9 +80,21 @@ export class Run {
   #graceTimer: NodeJS.Timeout | undefined;
   #finished: Promise<void> | undefined;
   #failure: SluiceError | undefined;
+  readonly #usage: UsageCounter;
+  readonly #json: JsonAccumulator | undefined;
+  #startedAt = 0;
+  #firstTokenAt: number | undefined;
+  #finishReason: FinishReason = "stop";
+  #retries = 0;
+  /** The `provider/model` that finished the answer, when a router says which. */
+  #model: string;
 
   constructor(options: RunOptions) {
     this.#options = options;
+    this.#usage = new UsageCounter(options.request);
+    this.#model = options.modelId;
+    const format = options.responseFormat;
+    this.#json = format && format.type !== "text" ? new JsonAccumulator(format) : undefined;
     this.log = options.log;
     this.log.onReadersChanged((count) => this.#readersChanged(count));
   }
@@ -123,97 +141,94 @@ export class Run {
     }
   }
 
-  #events(signal: AbortSignal): AsyncIterable<ProviderEvent> {
+  /**
+   * The pipeline as one push source: the provider, its timeouts per attempt, retries before the
+   * first token, then smoothing. Each event reaches {@link #onEvent} synchronously, in the turn
+   * its upstream bytes arrived; see `ProviderSource`.
+   */
+  #source(): ProviderSource {
     const { provider, request, limits, retryPolicy, smooth, routed } = this.#options;
-    const events = routed
-      ? provider.stream(request, signal)
+    const attempt: ProviderSource = (signal, emit) => provider.stream(request, signal, emit);
+    const retried = routed
+      ? attempt
       : withRetries(
-          (attemptSignal) =>
-            withTimeouts(
-              (timedSignal) => provider.stream(request, timedSignal),
-              {
-                ...(limits.firstTokenMs > 0 ? { firstTokenMs: limits.firstTokenMs } : {}),
-                ...(limits.idleMs > 0 ? { idleMs: limits.idleMs } : {}),
-              },
-              attemptSignal,
-            ),
+          withTimeouts(attempt, {
+            ...(limits.firstTokenMs > 0 ? { firstTokenMs: limits.firstTokenMs } : {}),
+            ...(limits.idleMs > 0 ? { idleMs: limits.idleMs } : {}),
+          }),
           retryPolicy,
-          signal,
         );
-    return smooth === "word" || smooth === "line" ? smoothText(events, smooth, {}, signal) : events;
+    return smooth === "word" || smooth === "line" ? smoothText(retried, smooth) : retried;
+  }
+
+  /** One event of the pipeline into the log: the per-token path, synchronous. */
+  readonly #onEvent = (event: ProviderEvent): void => {
+    const log = this.log;
+    switch (event.type) {
+      case "text": {
+        if (event.text === "") return;
+        this.#firstTokenAt ??= performance.now();
+        this.#usage.addText(event.text);
+        log.append({ type: "token", content: event.text });
+        const value = this.#json?.push(event.text);
+        if (value !== undefined) log.append({ type: "json", value });
+        return;
+      }
+      case "tool_call":
+        this.#firstTokenAt ??= performance.now();
+        log.append(event);
+        return;
+      case "status":
+        // Each retry announces itself with one status event before it waits (withRetries).
+        this.#retries += 1;
+        log.append({ type: "status", message: event.message });
+        return;
+      case "usage":
+        this.#usage.setProviderUsage(event.promptTokens, event.completionTokens, event.estimated);
+        return;
+      case "finish":
+        this.#finishReason = event.reason === "tool_calls" ? "stop" : event.reason;
+        if (event.model) this.#model = event.model;
+        return;
+    }
+  };
+
+  #summary(): Omit<DoneEvent, "type" | "finish_reason"> {
+    const elapsedSeconds = (performance.now() - this.#startedAt) / 1000;
+    const counted = this.#usage.result();
+    return {
+      model: this.#model,
+      token_count: counted.completion_tokens,
+      ttft_ms:
+        this.#firstTokenAt === undefined ? null : round(this.#firstTokenAt - this.#startedAt, 1),
+      elapsed_seconds: round(elapsedSeconds, 3),
+      tokens_per_second:
+        elapsedSeconds > 0 ? round(counted.completion_tokens / elapsedSeconds, 1) : 0,
+      usage: counted,
+    };
   }
 
   async #execute(): Promise<void> {
-    const { log, responseFormat, limits } = this.#options;
+    const { log, limits } = this.#options;
     const signal = this.#controller.signal;
-    const startedAt = performance.now();
-    const usage = new UsageCounter(this.#options.request);
-    const json =
-      responseFormat && responseFormat.type !== "text"
-        ? new JsonAccumulator(responseFormat)
-        : undefined;
-    let firstTokenAt: number | undefined;
-    let finishReason: FinishReason = "stop";
-    let model = this.#options.modelId;
-    // Each retry announces itself with one status event before it waits (withRetries).
-    let retries = 0;
+    this.#startedAt = performance.now();
     const totalTimer =
       limits.totalMs > 0 ? setTimeout(() => this.stop("timeout"), limits.totalMs) : undefined;
-
-    const finish = (): Omit<DoneEvent, "type" | "finish_reason"> => {
-      const elapsedSeconds = (performance.now() - startedAt) / 1000;
-      const counted = usage.result();
-      return {
-        model,
-        token_count: counted.completion_tokens,
-        ttft_ms: firstTokenAt === undefined ? null : round(firstTokenAt - startedAt, 1),
-        elapsed_seconds: round(elapsedSeconds, 3),
-        tokens_per_second:
-          elapsedSeconds > 0 ? round(counted.completion_tokens / elapsedSeconds, 1) : 0,
-        usage: counted,
-      };
-    };
-
     if (this.#options.notice) log.append({ type: "status", message: this.#options.notice });
     let terminal: DoneEvent | ErrorEvent;
     try {
-      for await (const event of this.#events(signal)) {
-        switch (event.type) {
-          case "text": {
-            if (event.text === "") break;
-            firstTokenAt ??= performance.now();
-            usage.addText(event.text);
-            log.append({ type: "token", content: event.text });
-            const value = json?.push(event.text);
-            if (value !== undefined) log.append({ type: "json", value });
-            break;
-          }
-          case "tool_call":
-            firstTokenAt ??= performance.now();
-            log.append(event);
-            break;
-          case "status":
-            retries += 1;
-            log.append({ type: "status", message: event.message });
-            break;
-          case "usage":
-            usage.setProviderUsage(event.promptTokens, event.completionTokens, event.estimated);
-            break;
-          case "finish":
-            finishReason = event.reason === "tool_calls" ? "stop" : event.reason;
-            if (event.model) model = event.model;
-            break;
-        }
-      }
-      terminal = { type: "done", finish_reason: finishReason, ...finish() };
-      if (json && finishReason === "stop") {
-        const parsed = json.finish();
+      await this.#source()(signal, this.#onEvent);
+      // A source may resolve on abort; what was sent after it is not the answer's end.
+      signal.throwIfAborted();
+      terminal = { type: "done", finish_reason: this.#finishReason, ...this.#summary() };
+      if (this.#json && this.#finishReason === "stop") {
+        const parsed = this.#json.finish();
         terminal = parsed.ok ? { ...terminal, value: parsed.value } : errorEvent(parsed.error);
       }
     } catch (error) {
       if (!signal.aborted && error instanceof SluiceError) this.#failure = error;
-      terminal = signal.aborted ? this.#stoppedEvent(finish) : errorEvent(error);
-      if (terminal.type === "error") this.#logFailure(terminal, error, retries + 1);
+      terminal = signal.aborted ? this.#stoppedEvent(() => this.#summary()) : errorEvent(error);
+      if (terminal.type === "error") this.#logFailure(terminal, error, this.#retries + 1);
     } finally {
       clearTimeout(totalTimer);
       clearTimeout(this.#graceTimer);
@@ -222,7 +237,7 @@ export class Run {
     this.#options.onEnd?.({
       modelId: this.#options.modelId,
       finish: terminal,
-      tokens: usage.result().completion_tokens,
+      tokens: this.#usage.result().completion_tokens,
       ttftMs: terminal.type === "done" ? terminal.ttft_ms : null,
     });
   }
