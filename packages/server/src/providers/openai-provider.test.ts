@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { mockText, mockTokens } from "@sluice/mock";
 import { collectProviderEvents } from "./collect-provider-events.js";
@@ -31,16 +33,26 @@ describe("OpenAIProvider against the mock upstream", () => {
     assert.deepEqual(events.at(-1), { type: "finish", reason: "tool_calls" });
   });
 
-  it("passes every field of the request through, and asks for usage", async () => {
+  it("passes every field of the request through, and asks for usage", async (t) => {
+    // A pass-through in front of the mock that keeps the body the provider sent.
     let sent: Record<string, unknown> = {};
-    const spying = new OpenAIProvider({
-      apiKey,
-      baseURL: `${upstream.mock.url}/v1`,
-      fetch: async (input, init) => {
-        sent = JSON.parse(String(init?.body));
-        return fetch(input, init);
-      },
+    const recorder = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString();
+      sent = JSON.parse(body);
+      const upstreamResponse = await fetch(`${upstream.mock.url}${request.url}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      response.writeHead(upstreamResponse.status, { "content-type": "text/event-stream" });
+      response.end(await upstreamResponse.text());
     });
+    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+    t.after(() => recorder.close());
+    const { port } = recorder.address() as AddressInfo;
+    const spying = new OpenAIProvider({ apiKey, baseURL: `http://127.0.0.1:${port}/v1` });
     const fields = {
       tools: [weatherTool],
       tool_choice: "auto",
