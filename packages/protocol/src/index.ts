@@ -12,15 +12,14 @@ export { errorFromEvent } from "./error-from-event.js";
 export { ErrorType, errorTable, StreamErrorType } from "./error-type.js";
 export { type EventPosition, formatEventId, parseEventId } from "./event-id.js";
 export { OpenAIChatMessage, OpenAIChatRequest } from "./openai-chat-request.js";
+export { type EventSourceMessage, type ReadSseOptions, readSse } from "./read-sse.js";
+export { SluiceError, type SluiceErrorOptions } from "./sluice-error.js";
 export {
   defaultSseBufferSize,
-  type EventSourceMessage,
-  type ReadSseOptions,
-  readSse,
   SseBufferOverflowError,
-} from "./read-sse.js";
-export { SluiceError, type SluiceErrorOptions } from "./sluice-error.js";
-export { SsePushParser, type SsePushParserOptions } from "./sse-push-parser.js";
+  SsePushParser,
+  type SsePushParserOptions,
+} from "./sse-push-parser.js";
 export {
   DoneEvent,
   ErrorEvent,

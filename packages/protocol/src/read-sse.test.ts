@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readSse, SseBufferOverflowError } from "./read-sse.js";
+import { readSse } from "./read-sse.js";
+import { SseBufferOverflowError } from "./sse-push-parser.js";
 
 function bodyOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

@@ -1,4 +1,5 @@
-import { createParser, type EventSourceMessage, type ParseError } from "eventsource-parser";
+import type { EventSourceMessage } from "eventsource-parser";
+import { SsePushParser } from "./sse-push-parser.js";
 
 export type { EventSourceMessage };
 
@@ -17,55 +18,40 @@ export interface ReadSseOptions {
   maxBufferSize?: number;
 }
 
-/** The default bound of {@link ReadSseOptions.maxBufferSize}: 1 MiB of characters. */
-export const defaultSseBufferSize = 1024 * 1024;
-
-/** Thrown by {@link readSse} when the peer exceeded `maxBufferSize`. */
-export class SseBufferOverflowError extends Error {
-  readonly type = "sse_buffer_overflow";
-  constructor(
-    readonly maxBufferSize: number,
-    options?: ErrorOptions,
-  ) {
-    super(`An SSE line or event exceeded ${maxBufferSize} characters.`, options);
-    this.name = "SseBufferOverflowError";
-  }
-}
-
 /**
- * The SSE messages of a response body, decoded as UTF-8 across chunk boundaries and parsed by
- * eventsource-parser's push parser (which handles a `\r\n` split between two chunks). One
+ * The SSE messages of a response body, through one {@link SsePushParser} (UTF-8 decoded across
+ * chunk boundaries, a `\r\n` split between two chunks joined). One
  * body read yields every message it completed: no transform streams, so a token costs no
- * promise of its own on this side. Throws {@link SseBufferOverflowError} past `maxBufferSize`.
+ * promise of its own on this side. Throws its `SseBufferOverflowError` past `maxBufferSize`.
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
   options: ReadSseOptions = {},
 ): AsyncGenerator<EventSourceMessage, void, undefined> {
   const { onChunk } = options;
-  const maxBufferSize = options.maxBufferSize ?? defaultSseBufferSize;
   const reader = body.getReader();
-  const decoder = new TextDecoder();
   let ready: EventSourceMessage[] = [];
-  let overflow: ParseError | undefined;
-  const parser = createParser({
-    onEvent: (message) => ready.push(message),
-    onError: (error) => {
-      if (error.type === "max-buffer-size-exceeded") overflow = error;
-    },
-    maxBufferSize,
+  const parser = new SsePushParser({
+    onMessage: (message) => ready.push(message),
+    maxBufferSize: options.maxBufferSize,
   });
   try {
     for (;;) {
       const { done, value } = await reader.read();
       onChunk?.();
-      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+      let failure: unknown;
+      try {
+        if (done) parser.end();
+        else parser.feed(value);
+      } catch (error) {
+        failure = error;
+      }
       if (ready.length > 0) {
         const messages = ready;
         ready = [];
         yield* messages;
       }
-      if (overflow) throw new SseBufferOverflowError(maxBufferSize, { cause: overflow });
+      if (failure) throw failure;
       if (done) return;
     }
   } finally {

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SluiceError } from "./sluice-error.js";
-import { SsePushParser } from "./sse-push-parser.js";
+import { SseBufferOverflowError, SsePushParser } from "./sse-push-parser.js";
 
 function parse(chunks: (string | Uint8Array)[], maxBufferSize?: number): string[] {
   const data: string[] = [];
@@ -36,7 +35,7 @@ test("fails with a typed error when an upstream never ends a line, holding no mo
     () => {
       for (let chunk = 0; chunk < 100; chunk++) parser.feed("x".repeat(100));
     },
-    (error: unknown) => error instanceof SluiceError && error.type === "api_error",
+    (error: unknown) => error instanceof SseBufferOverflowError && error.maxBufferSize === 1000,
   );
 });
 
