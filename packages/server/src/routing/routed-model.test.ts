@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SluiceError } from "@sluice/protocol";
-import { collect, text } from "../pipeline/testing.js";
-import type { Provider, ProviderEvent, ProviderRequest } from "../providers/provider.js";
+import { collect, fromIterable, iterate, text } from "../pipeline/testing.js";
+import type {
+  Provider,
+  ProviderEmit,
+  ProviderEvent,
+  ProviderRequest,
+} from "../providers/provider.js";
 import { MemoryRoutingState } from "./memory-routing-state.js";
 import { RoutedModel } from "./routed-model.js";
 import type { ModelAlias } from "./routing-settings.js";
@@ -19,9 +24,9 @@ class ScriptedProvider implements Provider {
   async listModels(): Promise<string[]> {
     return [];
   }
-  stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
+  stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
     this.requests.push(request);
-    return this.script(request);
+    return fromIterable(this.script(request))(signal, emit);
   }
 }
 
@@ -82,7 +87,12 @@ describe("RoutedModel", () => {
   it("falls back after the first target's retries, says why, and names the target that answered", async () => {
     const first = failing("one", upstreamFailure(503, true));
     const second = answering("two", "Hello");
-    const events = await collect(routed({ one: first, two: second }).stream(request, signal));
+    const events = await collect(
+      iterate(
+        (attempt, emit) => routed({ one: first, two: second }).stream(request, attempt, emit),
+        signal,
+      ),
+    );
     assert.equal(first.requests.length, 3);
     assert.deepEqual(events.slice(2, 4), [
       { type: "status", message: "Falling back to two/model: one answered 503" },
@@ -95,7 +105,12 @@ describe("RoutedModel", () => {
   it("skips a target that answers 401 at once, without retrying it", async () => {
     const first = failing("one", upstreamFailure(401, false));
     const second = answering("two", "Hello");
-    const events = await collect(routed({ one: first, two: second }).stream(request, signal));
+    const events = await collect(
+      iterate(
+        (attempt, emit) => routed({ one: first, two: second }).stream(request, attempt, emit),
+        signal,
+      ),
+    );
     assert.equal(first.requests.length, 1);
     assert.deepEqual(events[0], {
       type: "status",
@@ -111,7 +126,12 @@ describe("RoutedModel", () => {
     const first = failing("one", invalid);
     const second = answering("two");
     await assert.rejects(
-      collect(routed({ one: first, two: second }).stream(request, signal)),
+      collect(
+        iterate(
+          (attempt, emit) => routed({ one: first, two: second }).stream(request, attempt, emit),
+          signal,
+        ),
+      ),
       invalid,
     );
     assert.equal(second.requests.length, 0);
@@ -129,7 +149,15 @@ describe("RoutedModel", () => {
       yield finish;
     });
     const events = await collect(
-      routed({ one: first, two: second }, { continueOnFailure: true }).stream(request, signal),
+      iterate(
+        (attempt, emit) =>
+          routed({ one: first, two: second }, { continueOnFailure: true }).stream(
+            request,
+            attempt,
+            emit,
+          ),
+        signal,
+      ),
     );
     assert.deepEqual(second.requests[0]?.messages.at(-1), {
       role: "assistant",
@@ -158,7 +186,11 @@ describe("RoutedModel", () => {
     await assert.rejects(
       (async () => {
         const stream = routed({ one: first, two: second }, { continueOnFailure: true });
-        for await (const event of stream.stream(request, signal)) events.push(event);
+        for await (const event of iterate(
+          (attempt, emit) => stream.stream(request, attempt, emit),
+          signal,
+        ))
+          events.push(event);
       })(),
       (error: SluiceError) => error.retryable,
     );
@@ -171,9 +203,13 @@ describe("RoutedModel", () => {
     const state = new MemoryRoutingState(() => now);
     const first = failing("one", upstreamFailure(500, true));
     const model = routed({ one: first }, { failureThreshold: 2, cooldownMs: 5000 }, state);
-    await assert.rejects(collect(model.stream(request, signal)));
+    await assert.rejects(
+      collect(iterate((attempt, emit) => model.stream(request, attempt, emit), signal)),
+    );
     await model.admit();
-    await assert.rejects(collect(model.stream(request, signal)));
+    await assert.rejects(
+      collect(iterate((attempt, emit) => model.stream(request, attempt, emit), signal)),
+    );
     now = 1500;
     await assert.rejects(model.admit(), (error: SluiceError) => {
       assert.equal(error.status, 503);
