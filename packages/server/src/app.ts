@@ -1,7 +1,8 @@
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
-import { errorTable, SluiceError } from "@sluice/protocol";
+import { errorTable, type SluiceError } from "@sluice/protocol";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import type { Config } from "./config.js";
 import { Authenticator } from "./http/authenticate.js";
@@ -12,6 +13,9 @@ import { Heartbeat } from "./http/heartbeat.js";
 import { parseJsonBody } from "./http/parse-json-body.js";
 import { StreamTokens } from "./http/stream-tokens.js";
 import { toSluiceError } from "./http/to-sluice-error.js";
+import { MemoryStreamLimiter } from "./limits/memory-stream-limiter.js";
+import { RedisStreamLimiter } from "./limits/redis-stream-limiter.js";
+import { limitError, type StreamLimiter } from "./limits/stream-limiter.js";
 import { Metrics } from "./metrics.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
 import { registerChatRoutes } from "./routes/chat-routes.js";
@@ -88,13 +92,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         logger,
       })
     : undefined;
+  const limitsRedis = config.REDIS_URL ? limitsConnection(config.REDIS_URL, logger) : undefined;
+  const limiter = createLimiter(config, limitsRedis, logger);
   streams = new StreamService({
     store,
     providers,
     logger,
     limits,
     retryPolicy,
-    maxConcurrentPerOwner: config.MAX_CONCURRENT_STREAMS,
+    limiter,
     onRunStart: (model) => metrics.streamsStarted.inc({ model }),
     onRunEnd: (summary) => metrics.runEnded(summary),
   });
@@ -167,6 +173,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await fastify.register(rateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
+      // With Redis the count is shared by every instance; while Redis is away, requests pass.
+      ...(limitsRedis
+        ? { redis: limitsRedis, nameSpace: "sluice:limits:requests:", skipOnError: true }
+        : {}),
       // Per API key when auth is on (a bad key falls back to the address), else per address.
       keyGenerator: (request) => {
         try {
@@ -176,9 +186,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         }
       },
       errorResponseBuilder: (_request, limit) =>
-        new SluiceError("rate_limited", `Rate limit of ${limit.max} requests a minute reached.`, {
-          retryAfterMs: limit.ttl,
-        }),
+        limitError(
+          "requests_per_minute",
+          `Rate limit of ${limit.max} requests a minute reached.`,
+          limit.ttl,
+        ),
     });
   }
   const tokens = new StreamTokens({
@@ -200,6 +212,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routing,
   };
   fastify.addHook("onClose", async () => routing?.close());
+  fastify.addHook("onClose", async () => {
+    await limiter?.close();
+    limitsRedis?.disconnect();
+  });
   registerNativeStreamRoutes(fastify, context);
   registerChatRoutes(fastify, context);
   registerOpenAIRoutes(fastify, context);
@@ -223,6 +239,33 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await store.close();
     },
   };
+}
+
+/** One connection for the limits, failing at once while Redis is away (then requests pass). */
+function limitsConnection(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 1000,
+  });
+  redis.on("error", (error: Error) => logger.debug({ err: error }, "limits: Redis error"));
+  return redis;
+}
+
+/** The concurrency and token limits: across instances with Redis, else in this process. */
+function createLimiter(
+  config: Config,
+  redis: Redis | undefined,
+  logger: Logger,
+): StreamLimiter | undefined {
+  const limits = {
+    maxConcurrent: config.MAX_CONCURRENT_STREAMS,
+    tokensPerMinute: config.TOKENS_PER_MINUTE,
+  };
+  if (limits.maxConcurrent === 0 && limits.tokensPerMinute === 0) return undefined;
+  return redis
+    ? new RedisStreamLimiter({ redis, limits, leaseMs: config.REDIS_LEASE_MS, logger })
+    : new MemoryStreamLimiter(limits);
 }
 
 /** How much of a refused body is read and discarded so the client reads the 413. */

@@ -60,6 +60,8 @@ const Environment = z.object({
   RETRY_MAX_DELAY_MS: milliseconds(8_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().nonnegative().default(0),
   MAX_CONCURRENT_STREAMS: z.coerce.number().int().nonnegative().default(0),
+  /** Prompt + completion tokens per API key a minute (0: off); across instances with Redis. */
+  TOKENS_PER_MINUTE: z.coerce.number().int().nonnegative().default(0),
   DEMO_TTFT_MS: milliseconds(300),
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().default(40),
 });

@@ -62,6 +62,8 @@ export interface RunSummary {
   modelId: string;
   finish: DoneEvent | ErrorEvent;
   tokens: number;
+  /** Prompt + completion tokens, as `done.usage` counts them: what a token budget is charged. */
+  totalTokens: number;
   ttftMs: number | null;
 }
 
@@ -238,6 +240,7 @@ export class Run {
       modelId: this.#options.modelId,
       finish: terminal,
       tokens: this.#usage.result().completion_tokens,
+      totalTokens: this.#usage.result().total_tokens,
       ttftMs: terminal.type === "done" ? terminal.ttft_ms : null,
     });
   }

@@ -1,5 +1,6 @@
 import { SluiceError } from "@sluice/protocol";
 import type { Logger } from "pino";
+import type { StreamLimiter } from "../limits/stream-limiter.js";
 import { schemaValidator } from "../pipeline/schema-validator.js";
 import type { RetryPolicy } from "../pipeline/with-retries.js";
 import type { ProviderRequest } from "../providers/provider.js";
@@ -14,8 +15,8 @@ export interface StreamServiceOptions {
   logger: Logger;
   limits: RunLimits;
   retryPolicy: Partial<RetryPolicy>;
-  /** Running generations one owner may have at once (0: no limit). */
-  maxConcurrentPerOwner?: number;
+  /** Concurrency and token limits per owner; none when undefined. */
+  limiter?: StreamLimiter;
   onRunStart?: (modelId: string) => void;
   onRunEnd?: (summary: RunSummary) => void;
 }
@@ -40,7 +41,6 @@ export interface StartStreamOptions {
 export class StreamService {
   readonly #options: StreamServiceOptions;
   readonly #runs = new Map<string, Run>();
-  readonly #runsPerOwner = new Map<string, number>();
   #closing = false;
 
   constructor(options: StreamServiceOptions) {
@@ -61,14 +61,6 @@ export class StreamService {
     }
     const resolved = this.#options.providers.resolve(options.model);
     const { provider, model, id: modelId, router } = resolved;
-    const { owner } = options;
-    const running = this.#runsPerOwner.get(owner) ?? 0;
-    const limit = this.#options.maxConcurrentPerOwner ?? 0;
-    if (limit > 0 && running >= limit) {
-      throw new SluiceError("rate_limited", `At most ${limit} streams may run at once.`, {
-        retryAfterMs: 1000,
-      });
-    }
     // An invalid JSON Schema is a 400 before any stream exists (compiled once, then cached).
     const format = options.responseFormat;
     if (format?.type === "json_schema" && format.json_schema.schema) {
@@ -76,10 +68,18 @@ export class StreamService {
     }
     // An alias whose targets are all benched is a 503 before any stream exists.
     await router?.admit();
-    const log = await this.#options.store.create({
-      owner: options.owner,
-      ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
-    });
+    // Concurrency and token budget, across instances with Redis: 429 before any stream exists.
+    const lease = await this.#options.limiter?.acquire(options.owner);
+    let log: Awaited<ReturnType<StreamStore["create"]>>;
+    try {
+      log = await this.#options.store.create({
+        owner: options.owner,
+        ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
+      });
+    } catch (error) {
+      void lease?.release(0);
+      throw error;
+    }
     const run = new Run({
       provider,
       request: { ...options.request, model },
@@ -95,14 +95,11 @@ export class StreamService {
       notice: options.notice,
       onEnd: (summary) => {
         this.#runs.delete(log.id);
-        const left = (this.#runsPerOwner.get(owner) ?? 1) - 1;
-        if (left > 0) this.#runsPerOwner.set(owner, left);
-        else this.#runsPerOwner.delete(owner);
+        void lease?.release(summary.totalTokens);
         this.#options.onRunEnd?.(summary);
       },
     });
     this.#runs.set(log.id, run);
-    this.#runsPerOwner.set(owner, (this.#runsPerOwner.get(owner) ?? 0) + 1);
     this.#options.onRunStart?.(modelId);
     void run.start();
     return run;
