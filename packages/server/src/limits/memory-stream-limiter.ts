@@ -1,12 +1,5 @@
-import {
-  concurrencyMessage,
-  limitError,
-  minuteWindow,
-  type StreamLease,
-  type StreamLimiter,
-  type StreamLimits,
-  tokensMessage,
-} from "./stream-limiter.js";
+import type { StreamLease, StreamLimiter, StreamLimits } from "./stream-limiter.js";
+import { minuteWindow, refusal } from "./stream-limiter.js";
 
 /** The limits of one process, as they are without Redis. */
 export class MemoryStreamLimiter implements StreamLimiter {
@@ -26,12 +19,12 @@ export class MemoryStreamLimiter implements StreamLimiter {
     if (tokensPerMinute > 0) {
       const spent = this.#tokens.get(owner);
       if (spent && spent.window === window && spent.used >= tokensPerMinute) {
-        throw limitError("tokens_per_minute", tokensMessage(tokensPerMinute), leftMs);
+        throw refusal("tokens_per_minute", this.#limits, leftMs);
       }
     }
     const running = this.#running.get(owner) ?? 0;
     if (maxConcurrent > 0 && running >= maxConcurrent) {
-      throw limitError("concurrent_streams", concurrencyMessage(maxConcurrent), 1000);
+      throw refusal("concurrent_streams", this.#limits, leftMs);
     }
     this.#running.set(owner, running + 1);
     let released = false;

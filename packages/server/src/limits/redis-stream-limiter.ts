@@ -2,13 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import {
-  concurrencyMessage,
-  limitError,
   minuteWindow,
+  refusal,
   type StreamLease,
   type StreamLimiter,
   type StreamLimits,
-  tokensMessage,
 } from "./stream-limiter.js";
 
 /**
@@ -108,10 +106,10 @@ export class RedisStreamLimiter implements StreamLimiter {
       return { release: async () => {} };
     }
     if (verdict === 1) {
-      throw limitError("tokens_per_minute", tokensMessage(tokensPerMinute), leftMs);
+      throw refusal("tokens_per_minute", this.#limits, leftMs);
     }
     if (verdict === 2) {
-      throw limitError("concurrent_streams", concurrencyMessage(maxConcurrent), 1000);
+      throw refusal("concurrent_streams", this.#limits, leftMs);
     }
     if (maxConcurrent > 0) this.#slots.set(slot, running);
     let released = false;

@@ -45,7 +45,21 @@ export function limitError(name: LimitName, message: string, retryAfterMs: numbe
   });
 }
 
-export const concurrencyMessage = (limit: number) =>
-  `At most ${limit} streams of one API key may run at once.`;
-export const tokensMessage = (limit: number) =>
-  `The API key used its ${limit} tokens for this minute.`;
+/** The 429 of a key over `limits`: its token budget (`leftMs` to the minute's end) or concurrency. */
+export function refusal(
+  limit: "tokens_per_minute" | "concurrent_streams",
+  limits: StreamLimits,
+  leftMs: number,
+): SluiceError {
+  return limit === "tokens_per_minute"
+    ? limitError(
+        limit,
+        `The API key used its ${limits.tokensPerMinute} tokens for this minute.`,
+        leftMs,
+      )
+    : limitError(
+        limit,
+        `At most ${limits.maxConcurrent} streams of one API key may run at once.`,
+        1000,
+      );
+}
