@@ -7,7 +7,7 @@ import type { ChatRequest } from "@sluice/protocol";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./support/chromium.js";
 import { type CuttingMode, type CuttingProxy, startCuttingProxy } from "./support/cutting-proxy.js";
-import { useMockAndGateway } from "./support/mock-and-gateway.js";
+import { type MockAndGateway, useMockAndGateway } from "./support/mock-and-gateway.js";
 
 interface PageResult {
   text: string;
@@ -68,42 +68,44 @@ function streamInPage(page: Page, plan: PageStream): Promise<PageResult> {
 const mockModel = (tokens: number, seed: number, gap = 4) =>
   `openai/mock?tokens=${tokens}&seed=${seed}&gap=${gap}&ttft=1`;
 
+/**
+ * Runs `run` in a fresh Chromium page on the mock's origin, with the bundle's URL and, when
+ * `cuts` is given, a cutting proxy in front of the gateway; closes both after.
+ */
+async function inPage(
+  servers: MockAndGateway,
+  t: TestContext,
+  run: (page: Page, bundle: string, proxy: CuttingProxy | undefined) => Promise<void>,
+  cuts?: { bytes: number[]; mode?: CuttingMode },
+): Promise<void> {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const proxy = cuts
+    ? await startCuttingProxy(servers.gateway.url, cuts.bytes, cuts.mode)
+    : undefined;
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${servers.mock.url}/__stats`);
+    servers.mock.reset();
+    await run(page, `${servers.gateway.url}/sluice-client.js`, proxy);
+  } finally {
+    await browser.close();
+    await proxy?.close();
+  }
+}
+
+// The bundle must exist before a gateway starts: its static routes are the files present then.
+before(() => {
+  execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
+});
+
 describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
-  // The bundle must exist before the gateway starts: its static routes are the files present then.
-  before(() => {
-    execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
-  });
   // Pages that talk to the proxies live on the mock's origin (the gateway's CSP allows only
   // its own origin), so the bundle and the API are cross-origin, as from an app to its gateway.
   const servers = useMockAndGateway((mockUrl) => ({
     STREAM_GRACE_MS: "5000",
     CORS_ORIGINS: mockUrl,
   }));
-
-  /**
-   * Runs `run` in a fresh Chromium page on the mock's origin, with the bundle's URL and, when
-   * `cuts` is given, a cutting proxy in front of the gateway; closes both after.
-   */
-  async function inPage(
-    t: TestContext,
-    run: (page: Page, bundle: string, proxy: CuttingProxy | undefined) => Promise<void>,
-    cuts?: { bytes: number[]; mode?: CuttingMode },
-  ): Promise<void> {
-    const browser = await launchChromium(t);
-    if (!browser) return;
-    const proxy = cuts
-      ? await startCuttingProxy(servers.gateway.url, cuts.bytes, cuts.mode)
-      : undefined;
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${servers.mock.url}/__stats`);
-      servers.mock.reset();
-      await run(page, `${servers.gateway.url}/sluice-client.js`, proxy);
-    } finally {
-      await browser.close();
-      await proxy?.close();
-    }
-  }
 
   test("the vanilla page streams the exact text, with its stats line", async (t) => {
     const browser = await launchChromium(t);
@@ -149,6 +151,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
 
   test("a connection cut twice by a proxy ends with the exact text and one generation", (t) =>
     inPage(
+      servers,
       t,
       async (page, bundle, proxy) => {
         const result = await streamInPage(page, {
@@ -166,6 +169,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
 
   test("a stalled connection (open, silent) is resumed after stallMs", (t) =>
     inPage(
+      servers,
       t,
       async (page, bundle, proxy) => {
         const startedAt = Date.now();
@@ -191,7 +195,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
     ));
 
   test("with the streaming route broken before the stream starts, the fallback delivers the answer", (t) =>
-    inPage(t, async (page, bundle) => {
+    inPage(servers, t, async (page, bundle) => {
       // What an old deployment or a rewriting proxy answers: an HTML 404 page.
       await page.route("**/api/chat/stream", (route) =>
         route.fulfill({
@@ -214,6 +218,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
 
   test("transport eventsource through the cutting proxy ends with the exact text and one generation", (t) =>
     inPage(
+      servers,
       t,
       async (page, bundle, proxy) => {
         const result = await streamInPage(page, {
@@ -231,7 +236,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
     ));
 
   test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", (t) =>
-    inPage(t, async (page, bundle) => {
+    inPage(servers, t, async (page, bundle) => {
       const model = mockModel(200, 21, 10);
       const first = await streamInPage(page, {
         bundle,
@@ -253,4 +258,31 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
       assert.equal(first.text + rest.text, mockText({ tokens: 200, seed: 21 }));
       assert.equal(servers.mock.stats().streams_started, 1);
     }));
+});
+
+describe("the client SDK in Chromium with API keys: the eventsource transport", () => {
+  const servers = useMockAndGateway((mockUrl) => ({
+    STREAM_GRACE_MS: "5000",
+    CORS_ORIGINS: mockUrl,
+    SLUICE_API_KEYS: "key-one",
+  }));
+
+  test("starts with one POST that carries the key, follows with the stream token through cuts, exact text, one generation", (t) =>
+    inPage(
+      servers,
+      t,
+      async (page, bundle, proxy) => {
+        const result = await streamInPage(page, {
+          bundle,
+          request: { message: "Hello", model: mockModel(150, 9) },
+          options: { baseUrl: proxy?.url, transport: "eventsource", apiKey: "key-one" },
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
+        assert.ok(result.types.includes("reconnecting"), "the cuts were seen");
+        assert.equal(servers.mock.stats().streams_started, 1);
+      },
+      // The POST's connection carries the headers only; the EventSource's two are cut.
+      { bytes: [100_000, 3000, 6000] },
+    ));
 });

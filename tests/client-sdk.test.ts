@@ -65,3 +65,56 @@ describe("the client SDK in Node against the gateway", () => {
     });
   });
 });
+
+describe("the client SDK with API keys and stream tokens", () => {
+  const servers = useMockAndGateway({
+    STREAM_GRACE_MS: "5000",
+    SLUICE_API_KEYS: "key-one,key-two",
+  });
+
+  test("a backend starts with its key and hands out id and token; a reader with only those gets the rest, and can stop it", async () => {
+    const model = "openai/mock?tokens=400&seed=7&gap=5&ttft=1";
+    const started = streamChat(
+      { message: "Hello", model },
+      { baseUrl: servers.gateway.url, apiKey: "key-one", streamTokenScope: "cancel" },
+    );
+    let before = "";
+    for await (const event of started) {
+      if (event.type === "token") before += event.content;
+      if (before.length > 30) started.leave();
+    }
+    const id = await started.id;
+    assert.ok(started.streamToken, "the gateway answered a stream token");
+
+    const reader = resumeStream(id, {
+      baseUrl: servers.gateway.url,
+      streamToken: started.streamToken,
+      ...(started.lastEventId ? { lastEventId: started.lastEventId } : {}),
+    });
+    let after = "";
+    let stopping: Promise<void> | undefined;
+    for await (const event of reader) {
+      if (event.type === "token") after += event.content;
+      if (after.length > 30) stopping ??= reader.stop();
+    }
+    await stopping;
+    const done = await reader.done;
+    assert.equal(done.finish_reason, "cancelled");
+    assert.ok(mockText({ tokens: 400, seed: 7 }).startsWith(before + after));
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
+  });
+
+  test("a reader without key or token is refused with unauthorized", async () => {
+    const started = streamChat(
+      { message: "Hello", model: "openai/mock?tokens=5&gap=1&ttft=1" },
+      { baseUrl: servers.gateway.url, apiKey: "key-two" },
+    );
+    await started.done;
+    const stranger = resumeStream(await started.id, { baseUrl: servers.gateway.url });
+    await assert.rejects(stranger.text, (error: { type: string; status: number }) => {
+      assert.equal(error.type, "unauthorized");
+      assert.equal(error.status, 401);
+      return true;
+    });
+  });
+});

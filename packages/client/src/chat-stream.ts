@@ -1,5 +1,5 @@
 import type { ClientDoneEvent, ClientEvent } from "./client-event.js";
-import type { ResolvedClientOptions } from "./client-options.js";
+import { type ResolvedClientOptions, streamUrl } from "./client-options.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
 import type { StreamContext } from "./stream-context.js";
 
@@ -19,6 +19,12 @@ export interface ChatStream<T = unknown> extends AsyncIterable<ClientEvent> {
   readonly lastEventId: string | undefined;
   /** The text received so far. */
   readonly currentText: string;
+  /**
+   * The stream token the gateway sent with the stream (`X-Stream-Token`), once the headers
+   * arrived: it lets another reader (a browser given only this and the id) read the stream
+   * through `resumeStream(id, { streamToken })`, without the API key.
+   */
+  readonly streamToken: string | undefined;
   /** The whole answer; rejects with a {@link SluiceStreamError} when the stream fails or is left. */
   readonly text: Promise<string>;
   /** The `done` event; rejects with a {@link SluiceStreamError} (the `error` event's `error_type` and `retryable`, or `left`). */
@@ -75,6 +81,7 @@ export class ChatStreamRun<T> implements ChatStream<T> {
       leaveSignal: this.#leave.signal,
       stopSignal: this.#stop.signal,
       streamId: start.streamId,
+      streamToken: options.streamToken,
       lastEventId: start.lastEventId,
       lastSeq: start.lastSeq ?? 0,
       fallingBack: false,
@@ -102,6 +109,9 @@ export class ChatStreamRun<T> implements ChatStream<T> {
   get currentText(): string {
     return this.#received;
   }
+  get streamToken(): string | undefined {
+    return this.#context.streamToken;
+  }
   get text(): Promise<string> {
     return this.#text.promise;
   }
@@ -126,10 +136,10 @@ export class ChatStreamRun<T> implements ChatStream<T> {
     }
     if (this.#finished) return;
     const { options } = this.#context;
-    const response = await options.fetch(
-      `${options.baseUrl}/api/streams/${encodeURIComponent(streamId)}`,
-      { method: "DELETE", headers: options.headers },
-    );
+    const response = await options.fetch(streamUrl(options, streamId), {
+      method: "DELETE",
+      headers: options.headers,
+    });
     // 404: the stream ended and expired already, which is what stop asks for.
     if (!response.ok && response.status !== 404) {
       throw new SluiceStreamError(

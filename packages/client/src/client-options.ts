@@ -9,8 +9,25 @@ export interface ObjectSchema<T> {
 export interface ClientOptions {
   /** The gateway's origin, e.g. `http://127.0.0.1:8787`. Default: the page's origin in a browser; required in Node. */
   baseUrl?: string;
-  /** Sent as `Authorization: Bearer <apiKey>` (not by the `eventsource` transport, which cannot send headers). */
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`. With the `eventsource` transport (which cannot
+   * send headers) a stream is started with one `fetch` POST carrying the key, then followed by
+   * an EventSource with the stream token the gateway answered (`X-Stream-Token`).
+   */
   apiKey?: string;
+  /**
+   * A stream token (`X-Stream-Token`, see {@link ChatStream.streamToken}) to use in place of an
+   * API key: sent as `?token=` to read (`resumeStream`) and to stop the stream it names. A token
+   * cannot start a stream.
+   */
+  streamToken?: string;
+  /**
+   * What the stream token the gateway issues for a new stream may do: `"read"` (default), or
+   * `"cancel"` too (sent as `X-Stream-Token-Scope: cancel`), for handing a reader the right to stop it.
+   */
+  streamTokenScope?: "read" | "cancel";
+  /** Most characters of one SSE line or unfinished message before the stream is refused; default 1 MiB. */
+  maxBufferSize?: number;
   /** Aborting it means {@link ChatStream.leave}: the connection drops, the generation runs on for the grace period. */
   signal?: AbortSignal;
   /** Reconnect policy when a connection ends without a terminal event, or `false` to end with a `network_error` instead. */
@@ -34,6 +51,9 @@ export interface ClientOptions {
 export interface ResolvedClientOptions {
   baseUrl: string;
   headers: Record<string, string>;
+  streamToken: string | undefined;
+  streamTokenScope: "read" | "cancel";
+  maxBufferSize: number | undefined;
   signal: AbortSignal | undefined;
   reconnect: ReconnectPolicy | false;
   stallMs: number;
@@ -59,6 +79,9 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   return {
     baseUrl,
     headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+    streamToken: options.streamToken,
+    streamTokenScope: options.streamTokenScope ?? "read",
+    maxBufferSize: options.maxBufferSize,
     signal: options.signal,
     reconnect:
       options.reconnect === false ? false : { ...defaultReconnectPolicy, ...options.reconnect },
@@ -69,4 +92,22 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     fetch: options.fetch ? fetchFunction : fetchFunction.bind(globalThis),
     schema: options.schema,
   };
+}
+
+/**
+ * The URL of `/api/streams/{id}` with a stream token (`query.token`, else the caller's own,
+ * when there is one) and any other query parameters: for resuming, following and stopping.
+ */
+export function streamUrl(
+  options: ResolvedClientOptions,
+  streamId: string,
+  query: Record<string, string | undefined> = {},
+): string {
+  const search = new URLSearchParams();
+  const token = query.token ?? options.streamToken;
+  if (token) search.set("token", token);
+  for (const [name, value] of Object.entries(query))
+    if (value && name !== "token") search.set(name, value);
+  const suffix = search.size > 0 ? `?${search}` : "";
+  return `${options.baseUrl}/api/streams/${encodeURIComponent(streamId)}${suffix}`;
 }

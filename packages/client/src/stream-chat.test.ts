@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ClientEvent } from "./client-event.js";
+import { resumeStream } from "./resume-stream.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
 import { streamChat } from "./stream-chat.js";
 import {
@@ -281,6 +282,56 @@ describe("streamChat over fetch", () => {
     const stream = streamChat({ message: "hi" }, { baseUrl, fetch, schema });
     const object = await stream.object;
     assert.equal(object.name, "Ada");
+  });
+
+  test("a line longer than maxBufferSize ends the stream with an error, without reconnecting", async () => {
+    const { fetch, requests } = scriptedFetch([
+      () =>
+        sseResponse(id, [
+          opening,
+          frame(id, 1, { type: "token", content: "a" }),
+          `data: ${"x".repeat(5000)}`,
+        ]),
+    ]);
+    const stream = streamChat({ message: "hi" }, { baseUrl, fetch, maxBufferSize: 1000 });
+    const events = await collect(stream);
+    const last = events.at(-1);
+    assert.equal(last?.type, "error");
+    assert.match(last?.type === "error" ? last.message : "", /1000 characters/);
+    assert.equal(requests.length, 1);
+  });
+
+  test("a stream token: asked for with cancel scope, exposed, and used in place of the key to resume and stop", async () => {
+    const [stoppable, cancel] = stoppableStream(id);
+    const issued = scriptedFetch([
+      () => {
+        const response = sseResponse(id, [opening, frame(id, 1, doneEvent())]);
+        response.headers.set("x-stream-token", "token-1");
+        return response;
+      },
+    ]);
+    const started = streamChat(
+      { message: "hi" },
+      { baseUrl, fetch: issued.fetch, apiKey: "k1", streamTokenScope: "cancel" },
+    );
+    await started.done;
+    assert.equal(issued.requests[0]?.headers.get("x-stream-token-scope"), "cancel");
+    assert.equal(started.streamToken, "token-1");
+
+    const reader = scriptedFetch([stoppable, cancel]);
+    const resumed = resumeStream(id, {
+      baseUrl,
+      fetch: reader.fetch,
+      streamToken: "token-1",
+      lastEventId: `${id}:0`,
+    });
+    await resumed.stop();
+    assert.equal((await resumed.done).finish_reason, "cancelled");
+    const [read, stop] = reader.requests;
+    assert.equal(read?.url, `${baseUrl}/api/streams/${id}?token=token-1`);
+    assert.equal(read?.headers.get("authorization"), null);
+    assert.equal(stop?.method, "DELETE");
+    assert.equal(stop?.url, `${baseUrl}/api/streams/${id}?token=token-1`);
   });
 
   test("refuses to start without a base URL outside a browser", () => {

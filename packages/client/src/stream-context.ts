@@ -9,6 +9,8 @@ export interface StreamContext {
   readonly stopSignal: AbortSignal;
   /** Known once a response's `X-Stream-Id` (or the first event id) arrives. */
   streamId: string | undefined;
+  /** The latest `X-Stream-Token` the gateway answered (or the caller's own token). */
+  streamToken: string | undefined;
   /** The last `id:` seen, sent as `Last-Event-ID` on a resume. */
   lastEventId: string | undefined;
   /** The seq of {@link lastEventId}; an event at or below it has been delivered already. */

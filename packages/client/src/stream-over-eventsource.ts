@@ -1,9 +1,11 @@
 import type { ChatRequest } from "@sluice/protocol";
 import type { ClientEvent } from "./client-event.js";
+import { streamUrl } from "./client-options.js";
 import { decodeEvent, seqOf, streamIdOf } from "./decode-event.js";
+import { refusalOf } from "./refusal-of.js";
 import { SluiceStreamError } from "./sluice-stream-error.js";
 import type { StreamContext } from "./stream-context.js";
-import { streamOverFetch } from "./stream-over-fetch.js";
+import { noteStream, post, streamOverFetch } from "./stream-over-fetch.js";
 
 /** What the EventSource's callbacks hand to the generator. */
 type Arrival = MessageEvent<string> | "reconnecting" | "closed" | "left";
@@ -27,6 +29,13 @@ export async function* streamOverEventSource(
   if (!EventSourceClass) {
     yield* streamOverFetch(context, request);
     return;
+  }
+  if (request && context.options.headers.authorization) {
+    // An EventSource cannot send the key: start with one POST that does, then follow the
+    // stream with the token it answered, from its first event.
+    await startWithKey(context, request);
+    request = undefined;
+    if (context.leaveSignal.aborted) return;
   }
   const source = new EventSourceClass(eventSourceUrl(context, request));
   const arrivals: Arrival[] = [];
@@ -90,14 +99,41 @@ export async function* streamOverEventSource(
   }
 }
 
+/** Starts the stream with a POST that carries the key, and keeps its id and token; reads none of its events. */
+async function startWithKey(context: StreamContext, request: ChatRequest): Promise<void> {
+  let response: Response;
+  try {
+    response = await post(context, request, context.leaveSignal);
+  } catch (error) {
+    if (context.leaveSignal.aborted) return;
+    throw new SluiceStreamError("network_error", `Could not reach ${context.options.baseUrl}.`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  noteStream(context, response);
+  if (response.ok && context.streamId && context.streamToken) {
+    // The generation runs on detached; the EventSource reads it from the start.
+    await response.body?.cancel();
+    return;
+  }
+  const refusal = await refusalOf(response);
+  if (refusal) throw refusal;
+  throw new SluiceStreamError(
+    "network_error",
+    `Expected a stream with X-Stream-Id and X-Stream-Token, got HTTP ${response.status}.`,
+  );
+}
+
 /** The GET an EventSource can make: a new stream from the request's `message`, or a resume. */
 function eventSourceUrl(context: StreamContext, request: ChatRequest | undefined): string {
-  const { baseUrl } = context.options;
+  const { options } = context;
+  const { baseUrl } = options;
   if (!request) {
-    const query = context.lastEventId
-      ? `?last_event_id=${encodeURIComponent(context.lastEventId)}`
-      : "";
-    return `${baseUrl}/api/streams/${encodeURIComponent(context.streamId ?? "")}${query}`;
+    return streamUrl(options, context.streamId ?? "", {
+      token: context.streamToken,
+      last_event_id: context.lastEventId,
+    });
   }
   if (request.message === undefined || request.messages || request.response_format) {
     throw new SluiceStreamError(

@@ -1,6 +1,7 @@
-import { type ChatRequest, isTerminal } from "@sluice/protocol";
+import { type ChatRequest, isTerminal, SseBufferOverflowError } from "@sluice/protocol";
 import { backoffDelay } from "./backoff-delay.js";
 import type { ClientEvent } from "./client-event.js";
+import { streamUrl } from "./client-options.js";
 import { seqOf } from "./decode-event.js";
 import { fallbackAnswer } from "./fallback-answer.js";
 import { readStreamEvents } from "./read-stream-events.js";
@@ -73,8 +74,7 @@ export async function* streamOverFetch(
         continue;
       }
       stall.touch();
-      const streamId = response.headers.get("x-stream-id") ?? context.streamId;
-      if (streamId) context.setStreamId(streamId);
+      noteStream(context, response);
 
       if (!isStream(response)) {
         if (response.status === 204 || (!first && response.status === 404)) {
@@ -116,6 +116,14 @@ export async function* streamOverFetch(
   }
 }
 
+/** Takes the stream id and token a response names (`X-Stream-Id`, `X-Stream-Token`). */
+export function noteStream(context: StreamContext, response: Response): void {
+  const token = response.headers.get("x-stream-token");
+  if (token) context.streamToken = token;
+  const streamId = response.headers.get("x-stream-id") ?? context.streamId;
+  if (streamId) context.setStreamId(streamId);
+}
+
 /** Reads one connection's events until its terminal event or its end (a cut, a stall, a leave). */
 async function* readConnection(
   context: StreamContext,
@@ -123,7 +131,11 @@ async function* readConnection(
   onChunk: () => void,
 ): AsyncGenerator<ClientEvent, ConnectionEnd, undefined> {
   try {
-    for await (const { id, event } of readStreamEvents(body, { onChunk })) {
+    const { maxBufferSize } = context.options;
+    for await (const { id, event } of readStreamEvents(body, {
+      onChunk,
+      ...(maxBufferSize === undefined ? {} : { maxBufferSize }),
+    })) {
       const seq = id === undefined ? undefined : seqOf(id);
       if (seq !== undefined) {
         if (seq <= context.lastSeq) continue;
@@ -133,13 +145,19 @@ async function* readConnection(
       yield event;
       if (isTerminal(event)) return "terminal";
     }
-  } catch {
-    // A cut, a stall or a leave: the caller resumes or stops.
+  } catch (error) {
+    // Reading it again would overflow again: the stream ends here.
+    if (error instanceof SseBufferOverflowError) {
+      yield { type: "error", error_type: "unknown", message: error.message, retryable: false };
+      return "terminal";
+    }
+    // Otherwise a cut, a stall or a leave: the caller resumes or stops.
   }
   return "cut";
 }
 
-function post(
+/** `POST /api/chat/stream`: starts the generation. */
+export function post(
   context: StreamContext,
   request: ChatRequest,
   signal: AbortSignal,
@@ -151,6 +169,7 @@ function post(
       ...options.headers,
       accept: "text/event-stream",
       "content-type": "application/json",
+      ...(options.streamTokenScope === "cancel" ? { "x-stream-token-scope": "cancel" } : {}),
     },
     body: JSON.stringify(request),
     signal,
@@ -159,7 +178,7 @@ function post(
 
 function resume(context: StreamContext, signal: AbortSignal): Promise<Response> {
   const { options, streamId, lastEventId } = context;
-  return options.fetch(`${options.baseUrl}/api/streams/${encodeURIComponent(streamId ?? "")}`, {
+  return options.fetch(streamUrl(options, streamId ?? ""), {
     headers: {
       ...options.headers,
       accept: "text/event-stream",
