@@ -94,6 +94,35 @@ async function inPage(
   }
 }
 
+/**
+ * Streams 150 tokens in a page through a proxy that cuts the planned connections, and asserts
+ * what a user would notice: the exact text, `reconnects` reconnects, one generation upstream.
+ */
+function exactThroughCuts(
+  servers: MockAndGateway,
+  t: TestContext,
+  options: ClientOptions,
+  cuts: { bytes: number[]; mode?: CuttingMode },
+  reconnects: number,
+): Promise<void> {
+  return inPage(
+    servers,
+    t,
+    async (page, bundle, proxy) => {
+      const result = await streamInPage(page, {
+        bundle,
+        request: { message: "Hello", model: mockModel(150, 9) },
+        options: { ...options, baseUrl: proxy?.url },
+      });
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
+      assert.equal(result.types.filter((type) => type === "reconnecting").length, reconnects);
+      assert.equal(servers.mock.stats().streams_started, 1);
+    },
+    cuts,
+  );
+}
+
 // The bundle must exist before a gateway starts: its static routes are the files present then.
 before(() => {
   execFileSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
@@ -150,21 +179,12 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
   });
 
   test("a connection cut twice by a proxy ends with the exact text and one generation", (t) =>
-    inPage(
+    exactThroughCuts(
       servers,
       t,
-      async (page, bundle, proxy) => {
-        const result = await streamInPage(page, {
-          bundle,
-          request: { message: "Hello", model: mockModel(150, 9) },
-          options: { baseUrl: proxy?.url, reconnect: { baseDelayMs: 20, maxDelayMs: 100 } },
-        });
-        assert.equal(result.error, undefined);
-        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
-        assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
-        assert.equal(servers.mock.stats().streams_started, 1);
-      },
+      { reconnect: { baseDelayMs: 20, maxDelayMs: 100 } },
       { bytes: [3000, 6000] },
+      2,
     ));
 
   test("a stalled connection (open, silent) is resumed after stallMs", (t) =>
@@ -217,23 +237,7 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
     }));
 
   test("transport eventsource through the cutting proxy ends with the exact text and one generation", (t) =>
-    inPage(
-      servers,
-      t,
-      async (page, bundle, proxy) => {
-        const result = await streamInPage(page, {
-          bundle,
-          request: { message: "Hello", model: mockModel(150, 9) },
-          options: { baseUrl: proxy?.url, transport: "eventsource" },
-        });
-        assert.equal(result.error, undefined);
-        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
-        assert.equal(result.types.filter((type) => type === "reconnecting").length, 2);
-        assert.equal(proxy?.connections(), 3);
-        assert.equal(servers.mock.stats().streams_started, 1);
-      },
-      { bytes: [3000, 6000] },
-    ));
+    exactThroughCuts(servers, t, { transport: "eventsource" }, { bytes: [3000, 6000] }, 2));
 
   test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", (t) =>
     inPage(servers, t, async (page, bundle) => {
@@ -268,21 +272,12 @@ describe("the client SDK in Chromium with API keys: the eventsource transport", 
   }));
 
   test("starts with one POST that carries the key, follows with the stream token through cuts, exact text, one generation", (t) =>
-    inPage(
+    exactThroughCuts(
       servers,
       t,
-      async (page, bundle, proxy) => {
-        const result = await streamInPage(page, {
-          bundle,
-          request: { message: "Hello", model: mockModel(150, 9) },
-          options: { baseUrl: proxy?.url, transport: "eventsource", apiKey: "key-one" },
-        });
-        assert.equal(result.error, undefined);
-        assert.equal(result.text, mockText({ tokens: 150, seed: 9 }));
-        assert.ok(result.types.includes("reconnecting"), "the cuts were seen");
-        assert.equal(servers.mock.stats().streams_started, 1);
-      },
+      { transport: "eventsource", apiKey: "key-one" },
       // The POST's connection carries the headers only; the EventSource's two are cut.
       { bytes: [100_000, 3000, 6000] },
+      2,
     ));
 });
