@@ -58,6 +58,12 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     );
     return;
   }
+  if (mode === "endless-line") {
+    // More than the parser's 1 MiB bound without a newline, then silence.
+    response.write(`data: ${"x".repeat(1_100_000)}`);
+    request.on("close", () => response.destroy());
+    return;
+  }
   if (mode === "hang") {
     response.write(body.subarray(0, 200));
     request.on("close", () => response.destroy());
@@ -184,6 +190,12 @@ describe("runStreamRequest", () => {
     assert.equal(outcome.errorType, null);
     assert.equal(outcome.tokens, 2);
     assert.equal(outcome.check?.ok, true);
+  });
+
+  it("stops reading a stream whose line outgrows the SSE parser's bound, and says why", async () => {
+    const outcome = await runStreamRequest(options({ headers: { "x-mode": "endless-line" } }));
+    assert.equal(outcome.errorType, "sse_buffer_overflow");
+    assert.equal(outcome.tokens, 0);
   });
 
   it("times out a stream that stalls", async () => {

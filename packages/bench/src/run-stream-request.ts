@@ -1,4 +1,4 @@
-import { createParser, type EventSourceParser } from "eventsource-parser";
+import { SsePushParser } from "@sluice/protocol";
 import { cancelStream } from "./cancel-stream.js";
 import { checkText } from "./check-text.js";
 import { type ConnectionEnd, openConnection } from "./open-connection.js";
@@ -111,9 +111,12 @@ class StreamRequest implements StreamSink {
     body: string | undefined,
   ): Promise<ConnectionEnd> {
     // A fresh parser per connection: a message cut in half by a dropped connection is discarded.
-    const parser: EventSourceParser = createParser({
-      onEvent: (message) => this.#options.format.message(message, this),
+    // The protocol's push parser, not the SDK's reader: a load generator holding thousands of
+    // streams cannot spend the SDK's ~1.6 µs a token (async iterators, zod) against ~0.6 µs here.
+    const parser = new SsePushParser({
+      onMessage: (message) => this.#options.format.message(message, this),
     });
+    // For a body that is not SSE (a plain format), whose text is the answer.
     const decoder = new TextDecoder();
     let raw = false;
     return openConnection({
@@ -135,9 +138,17 @@ class StreamRequest implements StreamSink {
       onChunk: (chunk) => {
         this.#chunkTime = performance.now();
         this.outcome.bytes += chunk.length;
-        const text = decoder.decode(chunk, { stream: true });
-        if (raw) this.token(text);
-        else parser.feed(text);
+        if (raw) {
+          this.token(decoder.decode(chunk, { stream: true }));
+          return;
+        }
+        try {
+          parser.feed(chunk);
+        } catch {
+          // A line over the parser's bound: the stream cannot be read, so it is not read on.
+          this.outcome.errorType ??= "sse_buffer_overflow";
+          this.#controller.abort();
+        }
       },
     });
   }
