@@ -125,6 +125,18 @@ describe("the chat page against the mock", () => {
     );
   });
 
+  test("shows the gateway's retry notice inline, then the answer", async (t) => {
+    // One 500, then a success on the gateway's second attempt.
+    const model = "openai/mock?fault=500&times=1&tokens=20&seed=9";
+    await onChatPage(t, pageUrl(servers.gateway.url, model), async (chat) => {
+      await chat.send("Retry once");
+      await chat.waitForDone();
+      assert.match(await chat.answer().getByRole("note").innerText(), /retrying in/);
+      await chat.assertAnswer(mockText({ tokens: 20, seed: 9 }));
+      assert.equal(await chat.page.getByRole("alert").count(), 0, "no error banner");
+    });
+  });
+
   test("an upstream 500 past the retries shows the error banner, and Retry succeeds", async (t) => {
     // The gateway tries twice (RETRY_MAX_ATTEMPTS=2): both get the 500; the third request succeeds.
     const model = "openai/mock?fault=500&times=2&tokens=20&seed=8";
