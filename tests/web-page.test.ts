@@ -57,6 +57,32 @@ describe("the chat page against the mock", () => {
     });
   });
 
+  test("works from the keyboard alone: Tab to the textbox, Enter sends, Tab to Stop, focus comes back", async (t) => {
+    const model = "openai/mock?tokens=3000&gap=20";
+    await onChatPage(t, pageUrl(servers.gateway.url, model), async (chat) => {
+      const focused = () =>
+        chat.page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
+      for (let presses = 0; (await focused()) !== "message"; presses++) {
+        assert.ok(presses < 10, "the textbox is reached with Tab");
+        await chat.page.keyboard.press("Tab");
+      }
+      await chat.page.keyboard.type("Typed, not clicked");
+      await chat.page.keyboard.press("Shift+Enter");
+      await chat.page.keyboard.type("on two lines");
+      await chat.page.keyboard.press("Enter");
+      await chat.waitForText();
+      assert.equal(
+        await chat.page.getByRole("article", { name: "You said" }).innerText(),
+        "Typed, not clicked\non two lines",
+      );
+      await chat.page.keyboard.press("Tab");
+      assert.equal(await focused(), "Stop");
+      await chat.page.keyboard.press("Enter");
+      await chat.answer().getByText("Stopped", { exact: true }).waitFor();
+      assert.equal(await focused(), "message");
+    });
+  });
+
   test("a cut connection shows Reconnecting, then the exact answer of one generation", async (t) => {
     // Only the answer's stream is cut, after 2,500 bytes; the page and its assets pass.
     const proxy = await startCuttingProxy(servers.gateway.url, [2500], "cut", {
