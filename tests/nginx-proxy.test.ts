@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
-import type { StreamEvent } from "@sluice/protocol";
-import { createParser } from "eventsource-parser";
+import { SsePushParser, StreamEvent } from "@sluice/protocol";
 import { startGateway, upstreamEnvironment } from "./support/gateway.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { postStream } from "./support/native-stream.js";
@@ -46,20 +45,20 @@ async function timedStream(url: string, model: string): Promise<TimedStream> {
   const events: TimedStream["events"] = [];
   const pings: Arrival[] = [];
   let arrival: Arrival = { atMs: 0, read: -1 };
-  const parser = createParser({
-    onEvent: (message) => events.push({ ...JSON.parse(message.data), ...arrival }),
+  const parser = new SsePushParser({
+    onMessage: (message) =>
+      events.push({ ...StreamEvent.parse(JSON.parse(message.data)), ...arrival }),
     onComment: (comment) => {
       if (comment.trim() === "ping") pings.push(arrival);
     },
   });
-  const decoder = new TextDecoder();
   const reader = response.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       arrival = { atMs: performance.now() - startedAt, read: arrival.read + 1 };
-      parser.feed(decoder.decode(value, { stream: true }));
+      parser.feed(value);
     }
   } catch {
     // A proxy that gives up cuts the body; the missing terminal event says so.

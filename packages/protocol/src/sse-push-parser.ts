@@ -24,6 +24,8 @@ export class SseBufferOverflowError extends Error {
 export interface SsePushParserOptions {
   /** Called synchronously, in the same `feed`, for each message the bytes complete. */
   onMessage: (message: EventSourceMessage) => void;
+  /** Called for each comment line (`: ping`), without its colon: the heartbeats a server sends. */
+  onComment?: (comment: string) => void;
   /**
    * Most characters a line, or an event not yet ended by its blank line, may hold before the
    * stream is refused (default 1 MiB): a peer that never sends a newline would otherwise grow
@@ -49,6 +51,7 @@ export class SsePushParser {
     this.#maxBufferSize = options.maxBufferSize ?? defaultSseBufferSize;
     this.#parser = createParser({
       onEvent: options.onMessage,
+      ...(options.onComment ? { onComment: options.onComment } : {}),
       onError: (error) => {
         if (error.type === "max-buffer-size-exceeded") this.#overflow = error;
       },
