@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { useGatewaysOnRedis } from "./support/gateways-on-redis.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
+import { parseMetrics } from "./support/prometheus-text.js";
 import { redisSkipReason } from "./support/redis-server.js";
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -113,5 +114,12 @@ describe("limits hold across two gateways sharing Redis", { skip: redisSkipReaso
       "requests_per_minute",
       60,
     );
+  });
+
+  test("each pipeline of appends to Redis is timed in /metrics", async () => {
+    const metrics = parseMetrics(await (await fetch(`${servers.gatewayA.url}/metrics`)).text());
+    const appends = metrics.get("sluice_redis_append_seconds")?.metrics[0];
+    assert.ok(Number(appends?.count) > 0, "streams ran on A, so appends went to Redis");
+    assert.ok(Number(appends?.sum) > 0);
   });
 });

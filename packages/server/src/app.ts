@@ -15,7 +15,7 @@ import { StreamTokens } from "./http/stream-tokens.js";
 import { toSluiceError } from "./http/to-sluice-error.js";
 import { MemoryStreamLimiter } from "./limits/memory-stream-limiter.js";
 import { RedisStreamLimiter } from "./limits/redis-stream-limiter.js";
-import { limitError, type StreamLimiter } from "./limits/stream-limiter.js";
+import { isLimitName, limitError, type StreamLimiter } from "./limits/stream-limiter.js";
 import { Metrics } from "./metrics.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
 import { registerChatRoutes } from "./routes/chat-routes.js";
@@ -49,7 +49,10 @@ export interface App {
 /** Builds the gateway: store, providers, stream service and routes, from one config. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, name: "sluice" });
-  const store = options.store ?? (await createStore(config, logger));
+  let metrics: Metrics | undefined;
+  const store =
+    options.store ??
+    (await createStore(config, logger, (seconds) => metrics?.redisAppendLatency.observe(seconds)));
   const providers = new ProviderRegistry({
     ...(config.OPENAI_API_KEY
       ? { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }
@@ -62,14 +65,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     demo: { ttftMs: config.DEMO_TTFT_MS, tokensPerSecond: config.DEMO_TOKENS_PER_SECOND },
     logger,
   });
+  let streams: StreamService | undefined;
+  metrics = new Metrics({
+    activeRuns: () => streams?.activeRuns() ?? 0,
+    openResponses: () => heartbeat.size(),
+    bufferedBytes: () => heartbeat.bufferedBytes(),
+  });
   const heartbeat = new Heartbeat({
     intervalMs: config.HEARTBEAT_MS,
     stallMs: config.READER_STALL_MS > 0 ? config.READER_STALL_MS : Number.POSITIVE_INFINITY,
-  });
-  let streams: StreamService | undefined;
-  const metrics = new Metrics({
-    activeRuns: () => streams?.activeRuns() ?? 0,
-    openResponses: () => heartbeat.size(),
+    onPing: () => metrics.heartbeats.inc(),
+    onCut: () => metrics.readersCut.inc(),
   });
   const limits = {
     firstTokenMs: config.FIRST_TOKEN_TIMEOUT_MS,
@@ -140,6 +146,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   fastify.setErrorHandler(async (thrown, request, reply) => {
     const error = toSluiceError(thrown);
+    if (error.type === "rate_limited" && isLimitName(error.param)) {
+      metrics.limitRejections.inc({ limit: error.param });
+    }
     if (error.type === "payload_too_large") {
       // Read what the client is still sending, else it gets a reset instead of this answer.
       await drainRequest(request.raw, { maxBytes: drainMaxBytes, timeoutMs: drainTimeoutMs });
@@ -276,7 +285,11 @@ function retryAfter(error: SluiceError): string {
   return String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
 }
 
-async function createStore(config: Config, parentLogger: Logger): Promise<StreamStore> {
+async function createStore(
+  config: Config,
+  parentLogger: Logger,
+  onAppendLatency: (seconds: number) => void,
+): Promise<StreamStore> {
   if (!config.REDIS_URL) return new MemoryStreamStore({ ttlMs: config.STREAM_TTL_MS });
   const logger = parentLogger.child({ store: "redis" });
   const store = new RedisStreamStore({
@@ -284,6 +297,7 @@ async function createStore(config: Config, parentLogger: Logger): Promise<Stream
     ttlMs: config.STREAM_TTL_MS,
     leaseMs: config.REDIS_LEASE_MS,
     logger,
+    onAppendLatency,
   });
   // Start serving either way: /readyz reports Redis, and the store catches up when it is back.
   if (!(await store.whenReady(AbortSignal.timeout(5000)))) {

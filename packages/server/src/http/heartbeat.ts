@@ -6,6 +6,10 @@ export interface HeartbeatOptions {
   intervalMs: number;
   /** Cut a reader whose socket has not drained for this long (ms); it can resume. */
   stallMs: number;
+  /** Counts each `: ping` sent (metrics). */
+  onPing?: () => void;
+  /** Counts each reader cut for stalling (metrics). */
+  onCut?: () => void;
 }
 
 const ping = encodeSseComment("ping");
@@ -45,13 +49,24 @@ export class Heartbeat {
     return this.#writers.size;
   }
 
+  /** Bytes written to the open responses that their clients have not read yet (at scrape time). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const writer of this.#writers) total += writer.bufferedBytes;
+    return total;
+  }
+
   #tick(): void {
     const now = performance.now();
     for (const writer of this.#writers) {
       if (writer.blockedSince !== undefined) {
-        if (now - writer.blockedSince >= this.#options.stallMs) writer.destroy();
+        if (now - writer.blockedSince >= this.#options.stallMs) {
+          writer.destroy();
+          this.#options.onCut?.();
+        }
       } else if (now - writer.lastWriteAt >= this.#options.intervalMs) {
         void writer.write(ping);
+        this.#options.onPing?.();
       }
     }
   }

@@ -26,6 +26,11 @@ export class ResponseWriter {
     });
   }
 
+  /** Bytes written but not yet taken by the client (Node's buffer and the socket's). */
+  get bufferedBytes(): number {
+    return this.#response.writableLength;
+  }
+
   get headersSent(): boolean {
     return this.#response.headersSent;
   }

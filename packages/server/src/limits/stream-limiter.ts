@@ -1,7 +1,14 @@
 import { SluiceError } from "@sluice/protocol";
 
+const limitNames = ["requests_per_minute", "concurrent_streams", "tokens_per_minute"] as const;
+
 /** Which limit refused a request: a label of `sluice_limit_rejections_total`. */
-export type LimitName = "requests_per_minute" | "concurrent_streams" | "tokens_per_minute";
+export type LimitName = (typeof limitNames)[number];
+
+/** Whether an error's `param` names a limit (so that metric labels stay bounded). */
+export function isLimitName(name: string | undefined): name is LimitName {
+  return limitNames.includes(name as LimitName);
+}
 
 /** The per-key limits a stream is held to (0: off). */
 export interface StreamLimits {

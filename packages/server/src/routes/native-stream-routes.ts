@@ -25,7 +25,7 @@ function lastEventPosition(request: FastifyRequest, query?: string): EventPositi
 
 /** The native SSE routes: start a stream, follow or resume one, cancel one. */
 export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { streams, auth, heartbeat, config, tokens } = context;
+  const { streams, auth, heartbeat, config, tokens, metrics } = context;
 
   /**
    * Who reads or cancels stream `id`: the bearer key's owner, or, with `?token=`, the holder
@@ -59,6 +59,7 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
     after: number,
     scopes: StreamTokenScope[] | null,
     skipChars = 0,
+    created = false,
   ) => {
     if (after > log.lastSeq() && log.state() === "running") {
       // A shared store's copy may trail the instance that generates: give it a moment.
@@ -76,14 +77,24 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
     }
     const writer = new ResponseWriter(reply.raw, heartbeat);
     const detach = log.attachReader();
+    metrics.readerAttaches.inc({
+      kind: after > 0 || skipChars > 0 ? "resume" : created ? "new" : "reconnect",
+    });
     reply.hijack();
+    // What the gateway spent before the headers: all of it, and the store's part for a new stream.
+    const timing = [
+      ...(created ? [`store;dur=${streams.storeMs(log.id).toFixed(1)}`] : []),
+      `gateway;dur=${reply.elapsedTime.toFixed(1)}`,
+    ].join(", ");
     try {
       await sendNativeStream(writer, log, {
         after,
         skipChars,
-        headers: scopes
-          ? { ...headersOf(reply), "x-stream-token": tokens.issue(log.id, scopes) }
-          : headersOf(reply),
+        headers: {
+          ...headersOf(reply),
+          "server-timing": timing,
+          ...(scopes ? { "x-stream-token": tokens.issue(log.id, scopes) } : {}),
+        },
       });
     } finally {
       detach();
@@ -109,7 +120,7 @@ export function registerNativeStreamRoutes(app: FastifyInstance, context: RouteC
         ? { notice: "Could not resume: the earlier stream is gone, so a new generation started." }
         : {}),
     });
-    return follow(reply, run.log, 0, scopes);
+    return follow(reply, run.log, 0, scopes, 0, true);
   };
 
   app.post("/api/chat/stream", async (request, reply) => {

@@ -65,6 +65,12 @@ export interface RunSummary {
   /** Prompt + completion tokens, as `done.usage` counts them: what a token budget is charged. */
   totalTokens: number;
   ttftMs: number | null;
+  /** The provider's name (`openai`, an instance's name, `demo`): a bounded metrics label. */
+  provider: string;
+  /** From sending the attempt that answered to its first token: the upstream's share of TTFT. */
+  upstreamTtftMs: number | null;
+  /** (end − first token) / (tokens − 1), computed once at the end; null below two tokens. */
+  interTokenMs: number | null;
 }
 
 /**
@@ -86,6 +92,8 @@ export class Run {
   readonly #json: JsonAccumulator | undefined;
   #startedAt = 0;
   #firstTokenAt: number | undefined;
+  /** When the latest attempt's upstream request started (set per attempt, not per token). */
+  #attemptStartedAt = 0;
   #finishReason: FinishReason = "stop";
   #retries = 0;
   /** The `provider/model` that finished the answer, when a router says which. */
@@ -150,7 +158,10 @@ export class Run {
    */
   #source(): ProviderSource {
     const { provider, request, limits, retryPolicy, smooth, routed } = this.#options;
-    const attempt: ProviderSource = (signal, emit) => provider.stream(request, signal, emit);
+    const attempt: ProviderSource = (signal, emit) => {
+      this.#attemptStartedAt = performance.now();
+      return provider.stream(request, signal, emit);
+    };
     const retried = routed
       ? attempt
       : withRetries(
@@ -236,12 +247,21 @@ export class Run {
       clearTimeout(this.#graceTimer);
     }
     log.append(terminal);
+    const endedAt = performance.now();
+    const counted = this.#usage.result();
+    const firstTokenAt = this.#firstTokenAt;
     this.#options.onEnd?.({
       modelId: this.#options.modelId,
       finish: terminal,
-      tokens: this.#usage.result().completion_tokens,
-      totalTokens: this.#usage.result().total_tokens,
+      tokens: counted.completion_tokens,
+      totalTokens: counted.total_tokens,
       ttftMs: terminal.type === "done" ? terminal.ttft_ms : null,
+      provider: this.#options.provider.name,
+      upstreamTtftMs: firstTokenAt === undefined ? null : firstTokenAt - this.#attemptStartedAt,
+      interTokenMs:
+        firstTokenAt === undefined || counted.completion_tokens < 2
+          ? null
+          : (endedAt - firstTokenAt) / (counted.completion_tokens - 1),
     });
   }
 

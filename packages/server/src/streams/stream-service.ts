@@ -41,6 +41,8 @@ export interface StartStreamOptions {
 export class StreamService {
   readonly #options: StreamServiceOptions;
   readonly #runs = new Map<string, Run>();
+  /** How long the store took to create each running stream (ms), for Server-Timing. */
+  readonly #storeMs = new Map<string, number>();
   #closing = false;
 
   constructor(options: StreamServiceOptions) {
@@ -71,6 +73,7 @@ export class StreamService {
     // Concurrency and token budget, across instances with Redis: 429 before any stream exists.
     const lease = await this.#options.limiter?.acquire(options.owner);
     let log: Awaited<ReturnType<StreamStore["create"]>>;
+    const creating = performance.now();
     try {
       log = await this.#options.store.create({
         owner: options.owner,
@@ -80,6 +83,7 @@ export class StreamService {
       void lease?.release(0);
       throw error;
     }
+    this.#storeMs.set(log.id, performance.now() - creating);
     const run = new Run({
       provider,
       request: { ...options.request, model },
@@ -95,6 +99,7 @@ export class StreamService {
       notice: options.notice,
       onEnd: (summary) => {
         this.#runs.delete(log.id);
+        this.#storeMs.delete(log.id);
         void lease?.release(summary.totalTokens);
         this.#options.onRunEnd?.(summary);
       },
@@ -133,6 +138,11 @@ export class StreamService {
     if (local) local.stop("cancelled");
     else if (log.state() === "running") await this.#options.store.requestCancel(id);
     return log;
+  }
+
+  /** How long the store took to create running stream `id` (ms; 0 when unknown). */
+  storeMs(id: string): number {
+    return this.#storeMs.get(id) ?? 0;
   }
 
   /** How many runs this process is generating. */

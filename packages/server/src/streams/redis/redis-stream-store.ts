@@ -26,6 +26,8 @@ export interface RedisStreamStoreOptions {
   /** Starts every key and channel (default `sluice:`). */
   keyPrefix?: string;
   logger: Logger;
+  /** Hears the round trip of each pipeline of appends, in seconds (metrics). */
+  onAppendLatency?: (seconds: number) => void;
 }
 
 /**
@@ -65,7 +67,7 @@ export class RedisStreamStore implements StreamStore {
       logger: options.logger,
     });
     const { client, subscriber, pool } = this.#connections;
-    this.#batcher = new RedisAppendBatcher(client);
+    this.#batcher = new RedisAppendBatcher(client, options.onAppendLatency);
     this.#control = new RedisControl({
       client,
       subscriber,

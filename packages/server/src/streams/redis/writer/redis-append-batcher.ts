@@ -13,8 +13,12 @@ export class RedisAppendBatcher {
   readonly #flush = () => this.flush();
   #pipelines = 0;
 
-  constructor(client: Redis) {
+  readonly #onLatency: ((seconds: number) => void) | undefined;
+
+  /** `onLatency` hears each pipeline's round trip (metrics), once per turn with appends. */
+  constructor(client: Redis, onLatency?: (seconds: number) => void) {
     this.#client = client;
+    this.#onLatency = onLatency;
   }
 
   /** Pipelines sent so far: round trips spent on appends. */
@@ -44,8 +48,10 @@ export class RedisAppendBatcher {
     }
     if (sent.length === 0) return;
     this.#pipelines += 1;
+    const sentAt = performance.now();
     const done: Promise<void> = pipeline.exec().then(
       (results) => {
+        this.#onLatency?.((performance.now() - sentAt) / 1000);
         for (const { writer, start, end } of sent) writer.written(results?.slice(start, end));
       },
       () => {
