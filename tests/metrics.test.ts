@@ -12,7 +12,7 @@ describe("/metrics moves as a scripted set of streams says it should", () => {
     SLUICE_API_KEYS: "metrics-key",
     MAX_CONCURRENT_STREAMS: "1",
     HEARTBEAT_MS: "150",
-    READER_STALL_MS: "600",
+    READER_STALL_MS: "2000",
     ANTHROPIC_API_KEY: undefined,
     ANTHROPIC_BASE_URL: undefined,
   });
@@ -80,7 +80,7 @@ describe("/metrics moves as a scripted set of streams says it should", () => {
   test("a reader that never reads shows as buffered bytes, then is cut for stalling", async () => {
     const before = await scrape();
     const socket = connect(Number(new URL(servers.gateway.url).port), "127.0.0.1");
-    const body = JSON.stringify({ message: "Hi", model: "openai/mock?tokens=200000&gap=0&ttft=1" });
+    const body = JSON.stringify({ message: "Hi", model: "openai/mock?tokens=600000&gap=0&ttft=1" });
     socket.write(
       `POST /api/chat/stream HTTP/1.1\r\nHost: x\r\nAuthorization: ${key.authorization}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -96,7 +96,7 @@ describe("/metrics moves as a scripted set of streams says it should", () => {
     }
     socket.resume();
     await closed;
-    assert.ok(buffered > 0, "bytes buffered for the slow reader");
+    assert.ok(buffered > 0, `bytes buffered for the slow reader: ${buffered}`);
     assert.equal(
       sampleValue(await scrape(), "sluice_readers_cut_total") -
         sampleValue(before, "sluice_readers_cut_total"),
