@@ -53,6 +53,27 @@ describe("the client SDK in Node against the gateway", () => {
     assert.equal(before + (await rest.text), mockText({ tokens: 120, seed: 5 }));
   });
 
+  test("a body over BODY_LIMIT is refused with payload_too_large (413), not retried", async () => {
+    const stream = streamChat(
+      { message: "x".repeat(2 * 1024 * 1024) },
+      { baseUrl: servers.gateway.url },
+    );
+    await assert.rejects(stream.done, (error: { type: string; status: number }) => {
+      assert.equal(error.status, 413);
+      assert.equal(error.type, "payload_too_large");
+      return true;
+    });
+  });
+
+  test("resuming a stream that does not exist is refused with not_found (404)", async () => {
+    const stream = resumeStream("NoSuchStreamAAAAAAAAAAAA", { baseUrl: servers.gateway.url });
+    await assert.rejects(stream.text, (error: { type: string; status: number }) => {
+      assert.equal(error.status, 404);
+      assert.equal(error.type, "not_found");
+      return true;
+    });
+  });
+
   test("a request the server refuses rejects with its type and message", async () => {
     const stream = streamChat(
       { message: "Hello", temperature: 5 },
