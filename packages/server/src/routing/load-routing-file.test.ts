@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -63,6 +63,29 @@ models:
         cooldownMs: 500,
       },
     ]);
+  });
+
+  it("reads the README's example file", () => {
+    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+    const example = /```yaml\n(# sluice\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, "the README's routing section has its example file");
+    const settings = loadRoutingFile(
+      write(example),
+      { OPENAI_EU_KEY: "k", OLLAMA_KEY: "k" },
+      builtIn,
+    );
+    assert.deepEqual(
+      settings.providers.map((provider) => provider.name),
+      ["openai-eu", "ollama"],
+    );
+    assert.deepEqual(
+      settings.aliases.map((alias) => [alias.name, alias.strategy, alias.targets.length]),
+      [
+        ["smart", "fallback", 2],
+        ["fast", "round-robin", 2],
+        ["everything", "fallback", 3],
+      ],
+    );
   });
 
   it("reads JSON, which is YAML", () => {
