@@ -70,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     activeRuns: () => streams?.activeRuns() ?? 0,
     openResponses: () => heartbeat.size(),
     bufferedBytes: () => heartbeat.bufferedBytes(),
+    retained: () => store.retained?.(),
   });
   const heartbeat = new Heartbeat({
     intervalMs: config.HEARTBEAT_MS,

@@ -50,6 +50,12 @@ const Environment = z.object({
   HEARTBEAT_MS: milliseconds(15_000),
   STREAM_GRACE_MS: milliseconds(10_000),
   STREAM_TTL_MS: milliseconds(5 * 60_000),
+  /** The most bytes ended streams kept for resuming may hold (memory store); oldest go first. */
+  STREAM_RETAIN_BYTES: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(256 * 1024 * 1024),
   FIRST_TOKEN_TIMEOUT_MS: milliseconds(30_000),
   IDLE_TIMEOUT_MS: milliseconds(30_000),
   STREAM_TIMEOUT_MS: milliseconds(10 * 60_000),

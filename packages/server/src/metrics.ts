@@ -94,6 +94,8 @@ export class Metrics {
     activeRuns: () => number;
     openResponses: () => number;
     bufferedBytes: () => number;
+    /** Ended streams kept for resuming: their bytes and count (memory store). */
+    retained?: () => { bytes: number; streams: number } | undefined;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: "sluice_" });
     this.activeStreams = new Gauge({
@@ -102,6 +104,22 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(sources.activeRuns());
+      },
+    });
+    new Gauge({
+      name: "sluice_retained_stream_bytes",
+      help: "Bytes held by ended streams kept for resuming (bounded by STREAM_RETAIN_BYTES).",
+      registers: [this.registry],
+      collect() {
+        this.set(sources.retained?.()?.bytes ?? 0);
+      },
+    });
+    new Gauge({
+      name: "sluice_retained_streams",
+      help: "Ended streams kept for resuming.",
+      registers: [this.registry],
+      collect() {
+        this.set(sources.retained?.()?.streams ?? 0);
       },
     });
     this.openResponses = new Gauge({

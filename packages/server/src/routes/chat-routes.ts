@@ -19,8 +19,9 @@ function frame(value: CompactFrame): string {
 export function registerChatRoutes(app: FastifyInstance, context: RouteContext): void {
   const { streams, auth, heartbeat } = context;
 
+  // Neither route's client can resume: nothing is kept once the answer is out.
   const startFrom = (owner: string, body: ChatRequest, graceMs: number) =>
-    streams.start(nativeStartOptions(owner, body, graceMs));
+    streams.start({ ...nativeStartOptions(owner, body, graceMs), retain: false });
 
   app.post("/api/chat", async (request, reply) => {
     const owner = auth.owner(request.headers.authorization);

@@ -16,7 +16,8 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
     const body = OpenAIChatRequest.parse(request.body);
     const { model, stream, stream_options, ...rest } = body;
     // OpenAI clients never resume, so a hang-up cancels the upstream request at once.
-    const run = await streams.start({ owner, model, request: rest, graceMs: 0 });
+    // OpenAI's clients cannot resume: no grace, and nothing kept once the answer is out.
+    const run = await streams.start({ owner, model, request: rest, graceMs: 0, retain: false });
     const detach = run.log.attachReader();
     try {
       if (!stream) {

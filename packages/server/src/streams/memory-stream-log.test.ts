@@ -59,3 +59,24 @@ test("tells the run when the last reader leaves and when one comes back", () => 
   log.attachReader();
   assert.deepEqual(counts, [1, 2, 1, 0, 1]);
 });
+
+test("an ended log compacted to one buffer reads back the same entries, frames and all", async () => {
+  const log = new MemoryStreamLog("stream-cccccccccccccccc", "owner");
+  for (const content of ["Hé", "llo 🦀", " \r\n", '"q"']) log.append({ type: "token", content });
+  log.append({ type: "tool_call", index: 0, name: "f" });
+  log.append({
+    type: "done",
+    finish_reason: "stop",
+    token_count: 4,
+    ttft_ms: 1,
+    elapsed_seconds: 1,
+    tokens_per_second: 4,
+    usage: { prompt_tokens: 1, completion_tokens: 4, total_tokens: 5 },
+  });
+  const before = await log.readAfter(0, never);
+  const bytes = log.compact();
+  assert.ok(bytes > 0 && bytes < 400, `${bytes} bytes`);
+  assert.deepEqual(await log.readAfter(0, never), before);
+  assert.deepEqual(await log.readAfter(4, never), before.slice(4));
+  assert.equal(log.lastSeq(), 6);
+});

@@ -27,6 +27,8 @@ export interface StartStreamOptions {
   model: string | undefined;
   request: Omit<ProviderRequest, "model">;
   graceMs: number;
+  /** Whether the ended stream is kept for resuming (default true); see `CreateStreamOptions`. */
+  retain?: boolean;
   requestKey?: string;
   smooth?: RunOptions["smooth"];
   responseFormat?: RunOptions["responseFormat"];
@@ -77,6 +79,7 @@ export class StreamService {
     try {
       log = await this.#options.store.create({
         owner: options.owner,
+        ...(options.retain === false ? { retain: false } : {}),
         ...(options.requestKey === undefined ? {} : { requestKey: options.requestKey }),
       });
     } catch (error) {

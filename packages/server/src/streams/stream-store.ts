@@ -7,6 +7,11 @@ export interface CreateStreamOptions {
    * so that a retry carrying `resume_from` joins it instead of paying for a second generation.
    */
   requestKey?: string;
+  /**
+   * Whether the ended stream is kept for resuming (default true). False for runs no client
+   * can resume (`/v1`, `/api/chat`, `/api/stream`): their log goes when the run ends.
+   */
+  retain?: boolean;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface StreamStore {
   requestCancel(id: string): Promise<void>;
   /** Registers the handler that cancels local runs when asked by {@link requestCancel}. */
   onCancelRequest(handler: (id: string) => void): void;
+  /** Bytes held by ended streams kept for resuming in this process, and how many there are. */
+  retained?(): { bytes: number; streams: number };
   /** Whether the store can serve (Redis reachable); memory always can. */
   ready(signal: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
