@@ -133,6 +133,24 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
     assert.equal(context.mock.stats().streams_started, 1, "the 429 was no stream");
   });
 
+  test("an upstream failure after tokens ends the stream with an error chunk", async () => {
+    const chunks = await allChunks(
+      await send(newChatId(), "openai/mock?fault=error&after=5&gap=0&ttft=1"),
+    );
+    assert.deepEqual(
+      chunks.slice(-2).map((chunk) => chunk.type),
+      ["text-end", "error"],
+    );
+    const error = chunks.at(-1);
+    assert.ok(error?.type === "error" && error.errorText.length > 0);
+    const text = chunks.map((chunk) => (chunk.type === "text-delta" ? chunk.delta : "")).join("");
+    assert.ok(mockText({ tokens: 40 }).startsWith(text) && text.length > 0, text);
+    await assert.rejects(
+      finalMessage(arrayStream(chunks)),
+      (thrown: Error) => thrown.message === error.errorText,
+    );
+  });
+
   test("a tool result in the history goes back to the provider under its call id", async () => {
     context.mock.reset();
     const history: UIMessage[] = [
