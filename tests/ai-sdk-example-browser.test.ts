@@ -8,7 +8,8 @@ import { type ExampleApp, serveExample } from "./support/example-app.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 const tokens = 400;
-const model = `openai/mock?tokens=${tokens}&gap=10&ttft=1`;
+// 6 s of answer: room for a reload on a loaded machine before the answer ends.
+const model = `openai/mock?tokens=${tokens}&gap=15&ttft=1`;
 const apiKey = "example-key";
 
 /** The text of the last assistant message on the page. */
