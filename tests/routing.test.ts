@@ -282,7 +282,9 @@ describe("model aliases over the mock", () => {
 
   test("/v1/models lists the aliases", async () => {
     const response = await fetch(`${servers.gateway.url}/v1/models`);
-    const ids = (await response.json()).data.map((model: { id: string }) => model.id);
+    const data: { id: string; owned_by: string }[] = (await response.json()).data;
+    const ids = data.map((model) => model.id);
+    assert.equal(data.find((model) => model.id === "after-500")?.owned_by, "sluice");
     for (const alias of ["after-500", "slow-first", "continued", "spread", "guarded", "doomed"]) {
       assert.ok(ids.includes(alias), `${alias} in ${ids.join(", ")}`);
     }

@@ -59,7 +59,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: RouteContext
       object: "list",
       data: models.map((id) => {
         const owner = id.split("/")[0];
-        return { id, object: "model", created: 0, owned_by: owner, simulated: owner === "demo" };
+        // An alias (SLUICE_CONFIG's models, never with a "/") belongs to the gateway.
+        const ownedBy = id.includes("/") ? owner : "sluice";
+        return { id, object: "model", created: 0, owned_by: ownedBy, simulated: owner === "demo" };
       }),
       default_model: providers.defaultModel,
       ...(unavailable.length > 0 ? { unavailable } : {}),

@@ -81,7 +81,11 @@ export class RoutedModel implements RoutingProvider {
     const { alias, state, metrics } = this.#options;
     const health = await state.health(alias.targets);
     const targets = orderTargets(alias.targets, alias.strategy, health, this.#turn++);
-    if (targets.length === 0) await this.admit();
+    if (targets.length === 0) {
+      await this.admit();
+      // A cool-down ended meanwhile: every target may be tried again.
+      targets.push(...alias.targets);
+    }
     const keepAnswer = alias.continueOnFailure;
     let answer = "";
     let contentSent = false;
