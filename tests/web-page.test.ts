@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
-import { onChatPage } from "./support/chat-page.js";
+import { onChatPage, seriousViolations } from "./support/chat-page.js";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 // The page must be built before any gateway starts: its static routes are the files present then.
 execFileSync(process.execPath, ["scripts/build-web.mjs"], { stdio: "inherit" });
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
 
 /** The page's address with `model` chosen (a mock model with its knobs). */
 function pageUrl(origin: string, model: string): string {
@@ -210,6 +203,22 @@ describe("the chat page against the mock", () => {
     );
   });
 
+  test("in dark mode, a finished Markdown answer has no serious accessibility violations", async (t) => {
+    const model = "openai/mock?markdown=1&tokens=180&gap=1";
+    const dark = { colorScheme: "dark" as const, viewport: { width: 1280, height: 800 } };
+    await onChatPage(
+      t,
+      pageUrl(servers.gateway.url, model),
+      async (chat) => {
+        await chat.send("Markdown in the dark");
+        await chat.waitForDone();
+        await chat.answer().locator("pre code span").first().waitFor();
+        assert.deepEqual(await seriousViolations(chat.page), []);
+      },
+      dark,
+    );
+  });
+
   test("on a 390×844 phone: no horizontal overflow, the newest text and Stop stay in view, axe finds nothing serious", async (t) => {
     const model = "openai/mock?tokens=3000&gap=4";
     const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -250,20 +259,7 @@ describe("the chat page against the mock", () => {
         }
         await chat.page.getByRole("button", { name: "Stop" }).click();
         await chat.answer().getByText("Stopped", { exact: true }).waitFor();
-        await chat.page.evaluate(axeSource);
-        const violations = await chat.page.evaluate(async () => {
-          type Violation = { id: string; impact: string };
-          const axe = (
-            window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }
-          ).axe;
-          const result = await axe.run();
-          return result.violations
-            .filter(
-              (violation) => violation.impact === "serious" || violation.impact === "critical",
-            )
-            .map((violation) => violation.id);
-        });
-        assert.deepEqual(violations, []);
+        assert.deepEqual(await seriousViolations(chat.page), []);
       },
       phone,
     );
