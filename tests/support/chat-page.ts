@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { TestContext } from "node:test";
-import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
-import { launchChromium } from "./chromium.js";
+import { after, before, type TestContext } from "node:test";
+import {
+  type Browser,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
+import { chromiumArgs, chromiumPath, launchChromium } from "./chromium.js";
 
 /** The chat page in a fresh browser context, with the console errors it logged. */
 export interface ChatPage {
@@ -46,6 +52,11 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** The page's address at `origin` with `model` chosen (e.g. a mock model with its knobs). */
+export function chatPageUrl(origin: string, model: string): string {
+  return `${origin}/?model=${encodeURIComponent(model)}`;
+}
+
 /** White space as a reader sees it: runs made one space, none at the ends. */
 export function collapseSpace(text: string): string {
   return text.replace(/\s+/g, " ").trim();
@@ -69,30 +80,48 @@ function recordTexts(selector: string) {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-/**
- * Runs `check` on the chat page at `url` in Debian's Chromium (skipped as {@link launchChromium}
- * says), then asserts that the page logged no console error but those `allowedErrors` matches,
- * and closes the browser.
- */
-export async function onChatPage(
+/** Runs `check` on a chat page; see {@link useChatPages}. */
+export type OnChatPage = (
   context: TestContext,
   url: string,
   check: (chat: ChatPage) => Promise<void>,
-  options: ChatPageOptions & { allowedErrors?: RegExp } = {},
-): Promise<void> {
-  const browser = await launchChromium(context);
-  if (!browser) return;
-  try {
+  options?: ChatPageOptions & { allowedErrors?: RegExp },
+) => Promise<void>;
+
+/**
+ * Registers `before`/`after` hooks that start one Debian Chromium for the file's tests and
+ * close it, and returns `onChatPage`: it runs `check` on the chat page at `url` in a context
+ * of its own, then asserts that the page logged no console error but those `allowedErrors`
+ * matches. Without the browser each test is skipped as {@link launchChromium} says (and fails
+ * under CI=true).
+ */
+export function useChatPages(): OnChatPage {
+  let browser: Browser | undefined;
+  before(async () => {
+    if (existsSync(chromiumPath)) {
+      browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    }
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return async (context, url, check, options = {}) => {
+    if (!browser) {
+      await launchChromium(context);
+      return;
+    }
     const { allowedErrors, ...pageOptions } = options;
     const chat = await openChatPage(browser, url, pageOptions);
-    await check(chat);
-    assert.deepEqual(
-      chat.errors.filter((error) => !allowedErrors?.test(error)),
-      [],
-    );
-  } finally {
-    await browser.close();
-  }
+    try {
+      await check(chat);
+      assert.deepEqual(
+        chat.errors.filter((error) => !allowedErrors?.test(error)),
+        [],
+      );
+    } finally {
+      await chat.page.context().close();
+    }
+  };
 }
 
 /**
