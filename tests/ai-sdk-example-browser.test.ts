@@ -8,8 +8,10 @@ import { type ExampleApp, serveExample } from "./support/example-app.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 const tokens = 400;
-// 6 s of answer: room for a reload on a loaded machine before the answer ends.
-const model = `openai/mock?tokens=${tokens}&gap=15&ttft=1`;
+// 8 s of answer: room for a reload on a loaded machine before the answer ends.
+const reloadModel = `openai/mock?tokens=${tokens}&gap=20&ttft=1`;
+// Far longer than any test: only Stop can end it.
+const stopModel = "openai/mock?tokens=100000&gap=10&ttft=1";
 const apiKey = "example-key";
 
 /** The text of the last assistant message on the page. */
@@ -19,13 +21,16 @@ const answerText = (page: Page) =>
     return answers[answers.length - 1]?.textContent ?? "";
   });
 
-describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium", () => {
+/**
+ * Registers hooks that start a mock and a gateway, and build and serve the example for
+ * `model` on another origin than the gateway, as an app of its own would be.
+ */
+function useExample(model: string) {
   let port = 0;
   let app: ExampleApp | undefined;
   before(async () => {
     port = await getPort({ host: "127.0.0.1" });
   });
-  // The page is on another origin than the gateway, as an app of its own would be.
   const servers = useMockAndGateway(() => ({
     CORS_ORIGINS: `http://127.0.0.1:${port}`,
     SLUICE_API_KEYS: apiKey,
@@ -41,7 +46,7 @@ describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium"
   after(async () => {
     await app?.close();
   });
-
+  /** Opens the page, sends `text` and waits for the answer to start. */
   const send = async (page: Page, text: string) => {
     await page.goto(app?.url ?? "");
     await page.getByLabel("Message", { exact: true }).fill(text);
@@ -50,6 +55,11 @@ describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium"
       () => (document.querySelector('li[data-role="assistant"] p')?.textContent?.length ?? 0) > 20,
     );
   };
+  return { servers, send };
+}
+
+describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium", () => {
+  const { servers, send } = useExample(reloadModel);
 
   test("a reload mid-answer shows the full exact answer from one generation", async (t) => {
     const browser = await launchChromium(t);
@@ -86,6 +96,10 @@ describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium"
       await browser.close();
     }
   });
+});
+
+describe("examples/ai-sdk-chat: Stop in Chromium", () => {
+  const { servers, send } = useExample(stopModel);
 
   test("Stop, wired as the README says, closes the mock's stream", async (t) => {
     const browser = await launchChromium(t);
@@ -100,7 +114,7 @@ describe("examples/ai-sdk-chat: useChat({ resume: true }) on Sluice in Chromium"
         { timeoutMs: 1000 },
       );
       await page.waitForSelector('[data-status="ready"]');
-      assert.ok((await answerText(page)).length < mockText({ tokens }).length);
+      assert.ok((await answerText(page)).length > 0);
     } finally {
       await browser.close();
     }
