@@ -9,6 +9,8 @@ export interface MarkdownOptions {
   resultsLink: string;
   /** The command that regenerates the page. */
   command: string;
+  /** Hand-written Markdown kept on the page after the summary (`bench/notes.md`): findings. */
+  notes?: string | undefined;
 }
 
 type Row = string[];
@@ -127,6 +129,7 @@ export function benchmarksMarkdown(
       summary,
     ),
     "",
+    ...(options.notes ? [options.notes.trim(), ""] : []),
     "## Machine",
     "",
     `- CPU: ${first.cpuModel} × ${first.cores}; memory ${formatBytes(first.memoryBytes)}; ${first.os}; Node.js ${first.node}.`,

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { benchmarksMarkdown } from "./benchmarks-markdown.js";
 import type { SuiteArguments } from "./parse-bench-arguments.js";
@@ -35,9 +35,12 @@ export async function runSuiteCommand(
   });
   const markdownDirectory = options.markdownFile ? dirname(options.markdownFile) : ".";
   const entries = readSuiteResults(options.scenariosDirectory, options.resultsDirectory);
+  // Findings written by hand (profiles, what stands in the way) sit beside the scenarios.
+  const notesFile = join(dirname(options.scenariosDirectory), "notes.md");
   const markdown = benchmarksMarkdown(entries, result.pinning, {
     resultsLink: relative(markdownDirectory, options.resultsDirectory) || ".",
     command: "npm run bench",
+    notes: existsSync(notesFile) ? readFileSync(notesFile, "utf8") : undefined,
   });
   if (signal.aborted) {
     output.stderr.write("\ninterrupted: the Markdown page was left as it was\n");
