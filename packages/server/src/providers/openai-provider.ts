@@ -94,7 +94,13 @@ export class OpenAIProvider implements Provider {
     if (response.statusCode >= 300) throw this.#normalise(await statusError(response), signal);
     return new Promise<void>((resolve, reject) => {
       const reader = new OpenAIChunkReader(emit, undefined);
-      const parser = new SsePushParser({ onMessage: (message) => reader.message(message) });
+      // One read can hold several messages: an abort fired while emitting one of them must keep
+      // the rest of that read from reaching the caller too.
+      const parser = new SsePushParser({
+        onMessage: (message) => {
+          if (!signal.aborted) reader.message(message);
+        },
+      });
       const source = response.body;
       let settled = false;
       const fail = (error: unknown) => {
