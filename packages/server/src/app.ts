@@ -108,7 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     limits,
     retryPolicy,
     limiter,
-    onRunStart: (model) => metrics.streamsStarted.inc({ model }),
+    onRunStart: (model) => metrics.runStarted(model),
     onRunEnd: (summary) => metrics.runEnded(summary),
   });
 

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { BoundedLabel } from "./bounded-label.js";
 import type { RunSummary } from "./streams/run.js";
 
 /**
@@ -7,6 +8,8 @@ import type { RunSummary } from "./streams/run.js";
  */
 export class Metrics {
   readonly registry = new Registry();
+  /** Model names come from clients: bounded so that invented names cannot grow the registry. */
+  readonly #models = new BoundedLabel();
   readonly streamsStarted = new Counter({
     name: "sluice_streams_started_total",
     help: "Generations started, by model.",
@@ -140,8 +143,13 @@ export class Metrics {
     });
   }
 
+  runStarted(modelId: string): void {
+    this.streamsStarted.inc({ model: this.#models.of(modelId) });
+  }
+
   runEnded(summary: RunSummary): void {
-    const { finish, modelId } = summary;
+    const { finish } = summary;
+    const modelId = this.#models.of(summary.modelId);
     const outcome = finish.type === "done" ? finish.finish_reason : finish.error_type;
     this.streamsEnded.inc({ model: modelId, outcome });
     this.tokens.inc({ model: modelId }, summary.tokens);
