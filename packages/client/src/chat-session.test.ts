@@ -126,7 +126,7 @@ describe("ChatSession", () => {
     assert.deepEqual(seen, ["streaming:0", "reconnecting:1", "streaming:0", "idle:0"]);
   });
 
-  test("a refused request ends in status error with the server's type; retry sends the turn again", async () => {
+  test("a refused request ends in status error with the server's type; retry sends the turn again, to the same model", async () => {
     const { fetch, requests } = scriptedFetch([
       () => errorResponse(401, "unauthorized", "A valid API key is required."),
       () =>
@@ -137,7 +137,7 @@ describe("ChatSession", () => {
         ]),
     ]);
     const session = new ChatSession({ baseUrl, fetch, persist: false });
-    session.send("Hi");
+    session.send("Hi", { model: "openai/chosen" });
     const failed = await until(session, (snapshot) => snapshot.status === "error");
     assert.equal(failed.error?.type, "unauthorized");
     assert.equal(failed.messages[1]?.status, "error");
@@ -152,6 +152,7 @@ describe("ChatSession", () => {
       ],
     );
     assert.equal(requests[1]?.headers.get("authorization"), "Bearer k2");
+    assert.equal(JSON.parse(requests[1]?.body ?? "{}").model, "openai/chosen");
   });
 
   test("stop ends the message stopped; clear empties the chat", async () => {

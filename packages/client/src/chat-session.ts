@@ -64,6 +64,8 @@ export class ChatSession {
   /** The assistant message being streamed, mutable until the next render copies it. */
   #draft: ChatMessage | undefined;
   #running: PersistedChat["running"];
+  /** What the last `send` overrode, so that `retry` asks the same model for the same format. */
+  #lastOverrides: SendOverrides = {};
   #startedAt = 0;
   #endedAt = 0;
   #firstTokenAt: number | undefined;
@@ -112,6 +114,7 @@ export class ChatSession {
   send(text: string, overrides: SendOverrides = {}): void {
     if (this.#stream || text.trim() === "") return;
     this.#messages = [...this.#messages, { id: createMessageId(), role: "user", content: text }];
+    this.#lastOverrides = overrides;
     this.#start(overrides);
   }
 
@@ -128,13 +131,16 @@ export class ChatSession {
     }
   }
 
-  /** Sends the last user turn again, replacing the answer after it (failed, stopped or not). */
+  /**
+   * Sends the last user turn again, replacing the answer after it (failed, stopped or not), with
+   * the overrides (model, response format) its `send` had.
+   */
   retry(): void {
     if (this.#stream) return;
     const lastUser = this.#messages.findLastIndex((message) => message.role === "user");
     if (lastUser < 0) return;
     this.#messages = this.#messages.slice(0, lastUser + 1);
-    this.#start({});
+    this.#start(this.#lastOverrides);
   }
 
   /** Forgets every message; an answer being streamed is stopped. */
