@@ -192,7 +192,9 @@ export class Run {
         log.append(event);
         return;
       case "status":
-        // Each retry announces itself with one status event before it waits (withRetries).
+        // The pipeline announces every further upstream call with one status event before it
+        // (a retry from withRetries; a fallback or a continuation from a router), so the count
+        // plus one is the calls made: the failure log's `attempts`.
         this.#retries += 1;
         log.append({ type: "status", message: event.message });
         return;
