@@ -226,8 +226,9 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
     });
     assert.equal(response.status, 202);
     assert.deepEqual(await response.json(), { id: chatId, cancelled: true });
+    // Below the 10 s grace period and the 25 s answer: only the stop explains it.
     await context.mock.waitFor((stats) => stats.open_streams === 0 && stats.aborted_streams === 1, {
-      timeoutMs: 1000,
+      timeoutMs: 8000,
     });
     const rest: string[] = [];
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
@@ -245,8 +246,9 @@ describe("the AI SDK's DefaultChatTransport against /api/ui/chat", () => {
       body: { on_disconnect: "cancel" },
     });
     await readUntilDeltas(stream, 3, controller);
+    // Below the 10 s grace period and the 25 s answer: only the stop explains it.
     await context.mock.waitFor((stats) => stats.open_streams === 0 && stats.aborted_streams === 1, {
-      timeoutMs: 1000,
+      timeoutMs: 8000,
     });
   });
 

@@ -122,7 +122,7 @@ describe("the client SDK with API keys and stream tokens", () => {
     const done = await reader.done;
     assert.equal(done.finish_reason, "cancelled");
     assert.ok(mockText({ tokens: 400, seed: 7 }).startsWith(before + after));
-    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 2000 });
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 10_000 });
   });
 
   test("a reader without key or token is refused with unauthorized", async () => {

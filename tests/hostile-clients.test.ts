@@ -114,7 +114,7 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
     assert.match(text, /^HTTP\/1\.1 408/);
     assert.match(text, /"type":"invalid_request"/);
     // Node checks the headers timeout (1 s here) about once a second.
-    assert.ok(ms < 5000, `held for ${ms} ms`);
+    assert.ok(ms < 15_000, `held for ${ms} ms`); // not forever; a loaded machine is late
   });
 
   test("a client that trickles its body is cut after REQUEST_TIMEOUT_MS", async () => {
@@ -126,7 +126,7 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
     const trickle = setInterval(() => socket.writable && socket.write(" "), 200);
     const { ms } = await readUntilClosed(socket);
     clearInterval(trickle);
-    assert.ok(ms < 6000, `held for ${ms} ms`);
+    assert.ok(ms < 15_000, `held for ${ms} ms`); // not forever; a loaded machine is late
   });
 
   test("1,000 connections that never send or read do not stop a normal stream", async (t) => {

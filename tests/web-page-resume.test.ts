@@ -46,7 +46,8 @@ describe("the chat page against the mock, when connections and streams are lost"
   });
 
   test("reloading mid-answer continues it: exact text, one generation", async (t) => {
-    const model = "openai/mock?tokens=300&gap=10&seed=6";
+    // Long enough (7.5 s) that a loaded machine still reloads before the answer ends.
+    const model = "openai/mock?tokens=300&gap=25&seed=6";
     await onChatPage(t, chatPageUrl(servers.gateway.url, model), async (chat) => {
       servers.mock.reset();
       await chat.send("Hello, then reload");
@@ -60,7 +61,8 @@ describe("the chat page against the mock, when connections and streams are lost"
   });
 
   test("an answer whose stream is gone when the page comes back stays, marked partial", async (t) => {
-    const model = "openai/mock?tokens=300&gap=10&seed=7";
+    // An answer far longer than the test, so that it is still streaming when the page leaves.
+    const model = "openai/mock?tokens=5000&gap=10&seed=7";
     await onChatPage(
       t,
       chatPageUrl(servers.gateway.url, model),
@@ -70,12 +72,18 @@ describe("the chat page against the mock, when connections and streams are lost"
         // Away from the page (which saves its state as it goes), the stream it will resume is
         // made one the gateway does not know, as after a restart of a gateway without Redis.
         await chat.page.goto(`${servers.gateway.url}/healthz`);
-        await chat.page.evaluate(() => {
+        const saved = await chat.page.evaluate(() => {
           const saved = JSON.parse(localStorage.getItem("sluice-chat") ?? "{}");
-          saved.running = { ...saved.running, streamId: "a-stream-that-is-gone" };
+          const running = saved.running;
+          saved.running = { ...running, streamId: "a-stream-that-is-gone" };
           delete saved.running.lastEventId;
           localStorage.setItem("sluice-chat", JSON.stringify(saved));
+          return { running, messages: saved.messages as { id: string; content: string }[] };
         });
+        // The page saved, as it went away, the answer it was streaming and what had arrived.
+        assert.ok(saved.running?.messageId, `saved: ${JSON.stringify(saved.running)}`);
+        const answer = saved.messages.find(({ id }) => id === saved.running.messageId);
+        assert.match(answer?.content ?? "", /\S/);
         await chat.page.goto(chatPageUrl(servers.gateway.url, model));
         await chat.answer().getByText("Partial answer: the connection was lost").waitFor();
         assert.match(await chat.shownAnswer(), /\S/, "what had arrived is still shown");

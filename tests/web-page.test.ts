@@ -18,7 +18,8 @@ describe("the chat page against the mock", () => {
   });
 
   test("shows the answer while the mock streams it, and its exact text at the end", async (t) => {
-    const model = "openai/mock?tokens=48&gap=40&seed=3";
+    // 4 s: a loaded machine still shows the first text before the mock has finished.
+    const model = "openai/mock?tokens=48&gap=80&seed=3";
     await onChatPage(t, chatPageUrl(servers.gateway.url, model), async (chat) => {
       servers.mock.reset();
       await chat.send("Hello");
@@ -32,14 +33,16 @@ describe("the chat page against the mock", () => {
     });
   });
 
-  test("Stop ends the upstream stream within a second and says Stopped", async (t) => {
+  test("Stop ends the upstream stream at once and says Stopped", async (t) => {
     const model = "openai/mock?tokens=3000&gap=20";
     await onChatPage(t, chatPageUrl(servers.gateway.url, model), async (chat) => {
       await chat.send("A long answer, please");
       await chat.waitForText();
       assert.equal(servers.mock.stats().open_streams, 1);
       await chat.page.getByRole("button", { name: "Stop" }).click();
-      await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 1000 });
+      // The answer would run for a minute and the page is still reading it: only Stop ends it
+      // this early. The bench measures how early; a loaded machine may take seconds here.
+      await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 20_000 });
       await chat.answer().getByText("Stopped", { exact: true }).waitFor();
       await chat.page.getByRole("button", { name: "Send" }).waitFor();
       assert.equal(await chat.page.evaluate(() => document.activeElement?.id), "message");

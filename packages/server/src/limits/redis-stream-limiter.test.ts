@@ -54,7 +54,7 @@ describe("RedisStreamLimiter against a real redis-server", { skip: redisSkipReas
     for (;;) {
       const lease = await other.acquire("owner-a").catch(() => undefined);
       if (lease) break;
-      assert.ok(Date.now() - diedAt < 3000, "the dead instance's slot never expired");
+      assert.ok(Date.now() - diedAt < 15_000, "the dead instance's slot never expired");
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
