@@ -1,6 +1,7 @@
 import { type EventSourceMessage, SluiceError, type ToolCallEvent } from "@sluice/protocol";
 import OpenAI from "openai";
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import { OpenAITextDelta, type ParsedChunk } from "./openai-text-delta.js";
 import type { ProviderEmit, ProviderEvent, ProviderFinishReason } from "./provider.js";
 
 type ChunkChoice = ChatCompletionChunk.Choice;
@@ -24,6 +25,8 @@ export class OpenAIChunkReader {
   readonly #headers: Headers | undefined;
   #finish: ProviderFinishReason | undefined;
   #usage: ProviderEvent | undefined;
+  /** Most chunks are text deltas of one shape: read without building their object graph. */
+  readonly #textDelta = new OpenAITextDelta();
   /** `[DONE]` came: whatever follows is not part of the answer. */
   done = false;
 
@@ -39,7 +42,13 @@ export class OpenAIChunkReader {
       this.done = true;
       return;
     }
-    const chunk = JSON.parse(message.data) as ChatCompletionChunk & { error?: object };
+    const text = this.#textDelta.read(message.data);
+    if (text !== undefined) {
+      if (text) this.#emit({ type: "text", text });
+      return;
+    }
+    const chunk = JSON.parse(message.data) as ParsedChunk;
+    this.#textDelta.learn(message.data, chunk);
     if (chunk.error) throw new OpenAI.APIError(undefined, chunk.error, undefined, this.#headers);
     if (chunk.usage) {
       this.#usage = {
