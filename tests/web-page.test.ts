@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
 import { ensureBuiltPage } from "./support/built-page.js";
-import { chatPageUrl, useChatPages } from "./support/chat-page.js";
+import { type ChatPage, chatPageUrl, useChatPages } from "./support/chat-page.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
+import { countFirstAnswerRenders } from "./support/react-commits.js";
 
 // The page must be built before any gateway starts: its static routes are the files present then.
 await ensureBuiltPage();
@@ -47,6 +48,60 @@ describe("the chat page against the mock", () => {
       await chat.page.getByRole("button", { name: "Send" }).waitFor();
       assert.equal(await chat.page.evaluate(() => document.activeElement?.id), "message");
     });
+  });
+
+  test("an earlier answer is left alone while the next one streams: not re-rendered, not one node changed, a selection in it kept", async (t) => {
+    const model = "openai/mock?tokens=200&gap=10&seed=9";
+    const url = chatPageUrl(servers.gateway.url, model);
+    const check = async (chat: ChatPage) => {
+      await chat.send("First question");
+      await chat.waitForDone();
+      await chat.send("Second question");
+      await chat.waitForText();
+      // Selected once the second answer streams (sending moves the selection to the textbox).
+      const selected = await chat.page.evaluate(() => {
+        const first = document.querySelector('article[aria-label="Answer"]') as HTMLElement;
+        const watch = window as unknown as {
+          changes: number;
+          range: Range;
+          watchFirstAnswer: boolean;
+        };
+        watch.watchFirstAnswer = true;
+        watch.changes = 0;
+        new MutationObserver((records) => {
+          watch.changes += records.length;
+        }).observe(first, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+        const range = document.createRange();
+        range.selectNodeContents(first.querySelector('[data-testid="answer"]') as HTMLElement);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+        watch.range = range;
+        return getSelection()?.toString() ?? "";
+      });
+      assert.match(selected, /\S{3}/);
+      await chat.waitForDone();
+      await chat.assertAnswer(mockText({ tokens: 200, seed: 9 }));
+      const after = await chat.page.evaluate(() => {
+        const watch = window as unknown as {
+          changes: number;
+          range: Range;
+          firstAnswerRenders: number;
+        };
+        return {
+          renders: watch.firstAnswerRenders,
+          changes: watch.changes,
+          selection: getSelection()?.toString() ?? "",
+          connected: watch.range.startContainer.isConnected,
+        };
+      });
+      assert.deepEqual(after, { renders: 0, changes: 0, selection: selected, connected: true });
+    };
+    await onChatPage(t, url, check, { initScripts: [countFirstAnswerRenders] });
   });
 
   test("works from the keyboard alone: Tab to the textbox, Enter sends, Tab to Stop, focus comes back", async (t) => {

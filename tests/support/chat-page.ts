@@ -67,7 +67,11 @@ export function collapseSpace(text: string): string {
  * elements' texts are recorded from the page's start, each distinct one once, in order
  * (read with {@link ChatPage.seen}): states too brief to poll for are caught as they render.
  */
-export type ChatPageOptions = BrowserContextOptions & { watch?: string };
+export type ChatPageOptions = BrowserContextOptions & {
+  watch?: string;
+  /** More scripts to run in the page before its own. */
+  initScripts?: string[];
+};
 
 /** Runs in the page before its own scripts: see {@link ChatPageOptions.watch}. */
 function recordTexts(selector: string) {
@@ -133,10 +137,11 @@ export async function openChatPage(
   url: string,
   options: ChatPageOptions = {},
 ): Promise<ChatPage> {
-  const { watch, ...contextOptions } = options;
+  const { watch, initScripts = [], ...contextOptions } = options;
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   if (watch) await page.addInitScript(recordTexts, watch);
+  for (const content of initScripts) await page.addInitScript({ content });
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
