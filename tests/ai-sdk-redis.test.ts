@@ -67,4 +67,37 @@ describe("AI SDK chats across two gateways sharing Redis", { skip: redisSkipReas
     assert.equal((await chunks).at(-1)?.type, "abort");
     assert.equal(servers.mock.stats().streams_started, 1);
   });
+
+  test("two POSTs for one chat at the same moment, one on A and one on B: one starts, the other is a 409", async () => {
+    servers.mock.reset();
+    const model = "openai/mock?tokens=5000&gap=5&ttft=1";
+    const chatIds = Array.from({ length: 10 }, newChatId);
+    const outcomes = await Promise.all(
+      chatIds.map((chatId) =>
+        Promise.allSettled([
+          send(servers.gatewayA, chatId, model),
+          send(servers.gatewayB, chatId, model),
+        ]),
+      ),
+    );
+    const streams = [];
+    for (const pair of outcomes) {
+      const started = pair.filter((outcome) => outcome.status === "fulfilled");
+      const refused = pair.filter((outcome) => outcome.status === "rejected");
+      assert.equal(started.length, 1, "exactly one of the two POSTs started the chat");
+      assert.match(String((refused[0] as PromiseRejectedResult).reason), /conflict/);
+      streams.push(allChunks((started[0] as PromiseFulfilledResult<ReadableStream>).value));
+    }
+    await servers.mock.waitFor((stats) => stats.open_streams === chatIds.length);
+    assert.equal(servers.mock.stats().streams_started, chatIds.length, "one generation per chat");
+    for (const chatId of chatIds) {
+      const response = await fetch(`${servers.gatewayB.url}/api/ui/chat/${chatId}/stream`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      assert.equal(response.status, 202);
+    }
+    await Promise.all(streams);
+    await servers.mock.waitFor((stats) => stats.open_streams === 0, { timeoutMs: 15_000 });
+  });
 });

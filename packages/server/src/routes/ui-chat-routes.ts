@@ -8,6 +8,9 @@ import { abortOnClose, headersOf } from "./native-stream-routes.js";
 import type { RouteContext } from "./route-context.js";
 import { uiChatStartOptions } from "./ui-chat-start-options.js";
 
+/** Longest a chat's start may hold its claim, should the instance holding it die. */
+const claimTtlMs = 30_000;
+
 const noSuchChat = () => new SluiceError("not_found", "No such chat.");
 const chatBusy = (chatId: string) =>
   new SluiceError(
@@ -34,19 +37,15 @@ export function registerUiChatRoutes(app: FastifyInstance, context: RouteContext
     }
   };
 
-  /**
-   * Chats of this process between their check for a running stream and its start, so that
-   * two POSTs arriving together here cannot both start one.
-   */
-  const starting = new Set<string>();
-
   app.post("/api/ui/chat", async (request, reply) => {
     const owner = auth.owner(request.headers.authorization);
     const body = UiChatRequest.parse(request.body);
     const options = uiChatStartOptions(owner, body, config.STREAM_GRACE_MS);
     const signal = abortOnClose(reply);
-    if (starting.has(body.id)) throw chatBusy(body.id);
-    starting.add(body.id);
+    // Held from the check for a running stream to its start, on every instance sharing the
+    // store, so that two POSTs arriving together (here or elsewhere) cannot both start one.
+    const release = await store.claim(chatStreamKey(body.id), claimTtlMs);
+    if (!release) throw chatBusy(body.id);
     let log: StreamLog;
     try {
       const running = await findChatStream(store, body.id, signal);
@@ -58,7 +57,7 @@ export function registerUiChatRoutes(app: FastifyInstance, context: RouteContext
       }
       ({ log } = await streams.start({ ...options, requestKey: chatStreamKey(body.id) }));
     } finally {
-      starting.delete(body.id);
+      release();
     }
     return follow(reply, log);
   });

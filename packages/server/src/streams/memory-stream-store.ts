@@ -28,6 +28,7 @@ export class MemoryStreamStore implements StreamStore {
   readonly #retainBytes: number;
   readonly #logs = new Map<string, MemoryStreamLog>();
   readonly #requestKeys = new Map<string, string>();
+  readonly #claims = new Set<string>();
   /** Ended logs kept for resuming, oldest first, with their size and expiry. */
   readonly #retained = new Map<string, { bytes: number; expiry: NodeJS.Timeout }>();
   #retainedBytes = 0;
@@ -90,6 +91,14 @@ export class MemoryStreamStore implements StreamStore {
 
   async findByRequestKey(requestKey: string): Promise<string | undefined> {
     return this.#requestKeys.get(requestKey);
+  }
+
+  async claim(key: string): Promise<(() => void) | undefined> {
+    if (this.#claims.has(key)) return undefined;
+    this.#claims.add(key);
+    return () => {
+      this.#claims.delete(key);
+    };
   }
 
   async requestCancel(id: string): Promise<void> {

@@ -26,6 +26,13 @@ export interface StreamStore {
   /** The stream last created under this request key, while it is live or retained. */
   findByRequestKey(requestKey: string, signal: AbortSignal): Promise<string | undefined>;
   /**
+   * Holds `key` for one caller among every instance sharing the store, until the returned
+   * release is called (or `ttlMs` has passed, should the holder die first); undefined when
+   * another caller holds it. Makes a check-then-start, such as one running stream per chat,
+   * atomic across instances.
+   */
+  claim(key: string, ttlMs: number): Promise<(() => void) | undefined>;
+  /**
    * Asks whichever instance runs the stream to cancel it. The local run registry handles
    * streams of this process; a shared store forwards the request to the others.
    */

@@ -36,6 +36,11 @@ export class RedisKeys {
     return channel.startsWith(this.#prefix) ? match?.[1] : undefined;
   }
 
+  /** A claim held by one caller among all instances (see `StreamStore.claim`). */
+  claim(key: string): string {
+    return `${this.#prefix}claim:${key}`;
+  }
+
   /** The stream id last created under a request key (`resume_from` joins it). */
   request(requestKey: string): string {
     return `${this.#prefix}request:${requestKey}`;

@@ -13,6 +13,11 @@ import { RedisAppendBatcher } from "./writer/redis-append-batcher.js";
 import type { RedisLogWriterContext } from "./writer/redis-log-writer.js";
 import { RedisWritableLog } from "./writer/redis-writable-log.js";
 
+const releaseClaimLua = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 export interface RedisStreamStoreOptions {
   /** The shared Redis, e.g. `redis://127.0.0.1:6379`. */
   url: string;
@@ -132,6 +137,16 @@ export class RedisStreamStore implements StreamStore {
     const remote = await this.#remote.open(id);
     signal.throwIfAborted();
     return remote;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<(() => void) | undefined> {
+    const { client } = this.#connections;
+    const name = this.#keys.claim(key);
+    const token = randomUUID();
+    const reply = await orUnavailable(client.set(name, token, "PX", ttlMs, "NX"));
+    if (reply !== "OK") return undefined;
+    // Only its holder's release deletes the claim: one that outlived its ttl is someone else's.
+    return () => void client.eval(releaseClaimLua, 1, name, token).catch(() => undefined);
   }
 
   async findByRequestKey(requestKey: string, signal: AbortSignal): Promise<string | undefined> {
