@@ -59,6 +59,55 @@ describe("uiMessagesToProvider", () => {
     ]);
   });
 
+  test("gives a user's text files in full and says which other files it could not pass on", () => {
+    const notes = Buffer.from("# Notes\nNaïve café ✓", "utf8").toString("base64");
+    const converted = uiMessagesToProvider(
+      messages([
+        {
+          id: "u",
+          role: "user",
+          parts: [
+            {
+              type: "file",
+              mediaType: "text/markdown",
+              filename: "notes.md",
+              url: `data:text/markdown;base64,${notes}`,
+            },
+            {
+              type: "file",
+              mediaType: "application/json",
+              url: "data:application/json,%7B%22a%22%3A1%7D",
+            },
+            {
+              type: "file",
+              mediaType: "application/pdf",
+              filename: "a.pdf",
+              url: "data:application/pdf;base64,JVBERi0=",
+            },
+            {
+              type: "file",
+              mediaType: "text/plain",
+              filename: "far.txt",
+              url: "https://example.com/far.txt",
+            },
+            { type: "text", text: "Summarize these." },
+          ],
+        },
+      ]),
+    );
+    assert.deepEqual(converted, [
+      {
+        role: "user",
+        content:
+          '<file name="notes.md" type="text/markdown">\n# Notes\nNaïve café ✓\n</file>\n\n' +
+          '<file name="attachment" type="application/json">\n{"a":1}\n</file>\n\n' +
+          "[The user attached a.pdf (application/pdf); this gateway cannot pass that file to the model.]\n\n" +
+          "[The user attached far.txt (text/plain); this gateway cannot pass that file to the model.]\n\n" +
+          "Summarize these.",
+      },
+    ]);
+  });
+
   test("keeps images of user messages and drops what no provider takes", () => {
     const converted = uiMessagesToProvider(
       messages([
@@ -69,7 +118,6 @@ describe("uiMessagesToProvider", () => {
           parts: [
             { type: "text", text: "What is this?" },
             { type: "file", mediaType: "image/png", url: "data:image/png;base64,AA==" },
-            { type: "file", mediaType: "application/pdf", url: "https://example.com/a.pdf" },
             { type: "data-note", data: 1 },
           ],
         },

@@ -1,4 +1,5 @@
 import type { OpenAIChatMessage, UiMessage, UiMessagePart } from "@sluice/protocol";
+import { type FilePartFields, filePartText } from "./file-part-text.js";
 
 type ContentPart =
   | { type: "text"; text: string }
@@ -8,11 +9,12 @@ type ToolCall = { id: string; type: "function"; function: { name: string; argume
 
 /**
  * UI messages (`ai` 6) as the providers' messages (OpenAI's shape): text parts become
- * content, image files of user messages become `image_url` parts, and every step of an
+ * content, image files of user messages become `image_url` parts, their other files text
+ * (see {@link filePartText}), and every step of an
  * assistant message (steps are split by `step-start`) becomes an assistant message with its
  * `tool_calls`, followed by one `tool` message per result. Tool call ids pass through
  * unchanged, so results find their calls. Parts with no provider counterpart (reasoning,
- * sources, data, other files, calls that never got a result) are dropped, and so are
+ * sources, data, calls that never got a result) are dropped, and so are
  * messages left empty.
  */
 export function uiMessagesToProvider(messages: readonly UiMessage[]): OpenAIChatMessage[] {
@@ -26,8 +28,16 @@ export function uiMessagesToProvider(messages: readonly UiMessage[]): OpenAIChat
     for (const part of message.parts) {
       if (isText(part)) {
         content.push({ type: "text", text: part.text });
-      } else if (message.role === "user" && isImage(part)) {
-        content.push({ type: "image_url", image_url: { url: part.url } });
+      } else if (message.role === "user" && isFile(part)) {
+        content.push(
+          String(part.mediaType).startsWith("image/")
+            ? { type: "image_url", image_url: { url: part.url } }
+            : // Apart from the user's own words, whichever side of them it was attached.
+              {
+                type: "text",
+                text: `${separatorAfter(content.at(-1))}${filePartText(part)}\n\n`,
+              },
+        );
       }
     }
     if (content.length === 0) continue;
@@ -47,8 +57,8 @@ function isText(part: UiMessagePart): part is UiMessagePart & { text: string } {
   return part.type === "text";
 }
 
-function isImage(part: UiMessagePart): part is UiMessagePart & { url: string } {
-  return part.type === "file" && String(part.mediaType).startsWith("image/");
+function isFile(part: UiMessagePart): part is UiMessagePart & FilePartFields {
+  return part.type === "file";
 }
 
 function isToolPart(part: UiMessagePart): part is ToolPart {
@@ -109,4 +119,9 @@ function toolResult(part: ToolPart): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** What keeps an attached file apart from the part before it. */
+function separatorAfter(previous: ContentPart | undefined): string {
+  return previous?.type !== "text" || previous.text.endsWith("\n\n") ? "" : "\n\n";
 }
