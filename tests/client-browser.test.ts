@@ -104,6 +104,7 @@ function exactThroughCuts(
   options: ClientOptions,
   cuts: { bytes: number[]; mode?: CuttingMode },
   reconnects: number,
+  request: Omit<ChatRequest, "model"> = { message: "Hello" },
 ): Promise<void> {
   return inPage(
     servers,
@@ -111,7 +112,7 @@ function exactThroughCuts(
     async (page, bundle, proxy) => {
       const result = await streamInPage(page, {
         bundle,
-        request: { message: "Hello", model: mockModel(150, 9) },
+        request: { ...request, model: mockModel(150, 9) },
         options: { ...options, baseUrl: proxy?.url },
       });
       assert.equal(result.error, undefined);
@@ -238,6 +239,23 @@ describe("the client SDK in Chromium, imported from /sluice-client.js", () => {
 
   test("transport eventsource through the cutting proxy ends with the exact text and one generation", (t) =>
     exactThroughCuts(servers, t, { transport: "eventsource" }, { bytes: [3000, 6000] }, 2));
+
+  test("transport eventsource with a conversation (messages) starts with one POST, then follows through cuts: exact text, one generation", (t) =>
+    exactThroughCuts(
+      servers,
+      t,
+      { transport: "eventsource" },
+      // The POST's connection carries the headers only; the EventSource's two are cut.
+      { bytes: [100_000, 3000, 6000] },
+      2,
+      {
+        messages: [
+          { role: "user", content: "Hello" },
+          { role: "assistant", content: "Hi! What would you like to know?" },
+          { role: "user", content: "Everything about streams." },
+        ],
+      },
+    ));
 
   test("leave, then resumeStream in a second page, gives the rest with nothing lost or repeated", (t) =>
     inPage(servers, t, async (page, bundle) => {

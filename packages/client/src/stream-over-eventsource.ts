@@ -30,10 +30,10 @@ export async function* streamOverEventSource(
     yield* streamOverFetch(context, request);
     return;
   }
-  if (request && context.options.headers.authorization) {
-    // An EventSource cannot send the key: start with one POST that does, then follow the
-    // stream with the token it answered, from its first event.
-    await startWithKey(context, request);
+  if (request && (context.options.headers.authorization || !fitsInQuery(request))) {
+    // An EventSource can send neither the key nor a body: start with one POST that carries
+    // them, then follow the stream (with the token it answered, if any) from its first event.
+    await startWithPost(context, request);
     request = undefined;
     if (context.leaveSignal.aborted) return;
   }
@@ -99,8 +99,11 @@ export async function* streamOverEventSource(
   }
 }
 
-/** Starts the stream with a POST that carries the key, and keeps its id and token; reads none of its events. */
-async function startWithKey(context: StreamContext, request: ChatRequest): Promise<void> {
+/**
+ * Starts the stream with a POST that carries the key and the whole request, and keeps its id
+ * and token; reads none of its events (the run waits out its grace period for the EventSource).
+ */
+async function startWithPost(context: StreamContext, request: ChatRequest): Promise<void> {
   let response: Response;
   try {
     response = await post(context, request, context.leaveSignal);
@@ -112,7 +115,8 @@ async function startWithKey(context: StreamContext, request: ChatRequest): Promi
     });
   }
   noteStream(context, response);
-  if (response.ok && context.streamId && context.streamToken) {
+  const tokenNeeded = context.options.headers.authorization !== undefined;
+  if (response.ok && context.streamId && (context.streamToken || !tokenNeeded)) {
     // The generation runs on detached; the EventSource reads it from the start.
     await response.body?.cancel();
     return;
@@ -121,7 +125,7 @@ async function startWithKey(context: StreamContext, request: ChatRequest): Promi
   if (refusal) throw refusal;
   throw new SluiceStreamError(
     "network_error",
-    `Expected a stream with X-Stream-Id and X-Stream-Token, got HTTP ${response.status}.`,
+    `Expected a stream with X-Stream-Id${tokenNeeded ? " and X-Stream-Token" : ""}, got HTTP ${response.status}.`,
   );
 }
 
@@ -135,16 +139,15 @@ function eventSourceUrl(context: StreamContext, request: ChatRequest | undefined
       last_event_id: context.lastEventId,
     });
   }
-  if (request.message === undefined || request.messages || request.response_format) {
-    throw new SluiceStreamError(
-      "invalid_request",
-      "The eventsource transport sends one `message` in a GET: use the fetch transport for `messages` or `response_format`.",
-    );
-  }
-  const query = new URLSearchParams({ message: request.message });
+  const query = new URLSearchParams({ message: request.message ?? "" });
   for (const name of ["system_prompt", "model", "max_tokens", "temperature", "smooth"] as const) {
     const value = request[name];
     if (value !== undefined) query.set(name, String(value));
   }
   return `${baseUrl}/api/chat/stream?${query}`;
+}
+
+/** Whether a GET's query can carry the request: one `message`, no history, no output format. */
+function fitsInQuery(request: ChatRequest): boolean {
+  return request.message !== undefined && !request.messages && !request.response_format;
 }
