@@ -87,13 +87,20 @@ export class StreamService {
       throw error;
     }
     this.#storeMs.set(log.id, performance.now() - creating);
+    const parentLogger = this.#options.logger;
+    let logger: Logger | undefined;
     const run = new Run({
       provider,
       request: { ...options.request, model },
       modelId,
       routed: router !== undefined,
       log,
-      logger: this.#options.logger.child({ stream: log.id, model: modelId }),
+      // Made on first use: a run logs only when it fails, and a pino child costs about 0.35 KB
+      // for the stream's whole life.
+      get logger() {
+        logger ??= parentLogger.child({ stream: log.id, model: modelId });
+        return logger;
+      },
       limits: this.#options.limits,
       retryPolicy: this.#options.retryPolicy,
       graceMs: options.graceMs,
