@@ -1,9 +1,10 @@
 import { type SluiceError, SsePushParser } from "@sluice/protocol";
 import OpenAI from "openai";
-import type { Dispatcher, Pool } from "undici";
+import type { Pool } from "undici";
 import { OpenAIChunkReader } from "./openai-chunk-reader.js";
 import type { Provider, ProviderEmit, ProviderLogger, ProviderRequest } from "./provider.js";
 import { upstreamErrorNormaliser, upstreamHost } from "./upstream-error-normaliser.js";
+import { UpstreamEventStream } from "./upstream-event-stream.js";
 import { upstreamPool } from "./upstream-pool.js";
 import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
@@ -66,33 +67,18 @@ export class OpenAIProvider implements Provider {
     }
   }
 
-  async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
-    // undici's request on a keep-alive pool per origin, its body fed straight into the push
-    // parser: measured 25 % less CPU per token than the SDK's WHATWG fetch stream. The SDK still
-    // resolves the configuration and classifies errors, so `toSluiceError` sees its classes.
+  stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
+    // undici's dispatch on a keep-alive pool per origin, the body's bytes fed straight into the
+    // push parser: measured 25 % less CPU per token than the SDK's WHATWG fetch stream, and no
+    // Readable per response (see UpstreamEventStream). The SDK still resolves the configuration
+    // and classifies errors, so `toSluiceError` sees its classes.
     const body = JSON.stringify({
       ...request,
       stream: true,
       stream_options: { include_usage: true },
     });
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.#pool.request({
-        method: "POST",
-        path: this.#path,
-        headers: this.#headers,
-        body,
-        signal,
-      });
-    } catch (error) {
-      // As the SDK classifies a request that got no response.
-      throw this.#normalise(
-        isAbort(error) ? error : new OpenAI.APIConnectionError({ cause: error as Error }),
-        signal,
-      );
-    }
-    if (response.statusCode >= 300) throw this.#normalise(await statusError(response), signal);
     return new Promise<void>((resolve, reject) => {
+      signal.throwIfAborted();
       const reader = new OpenAIChunkReader(emit, undefined);
       // One read can hold several messages: an abort fired while emitting one of them must keep
       // the rest of that read from reaching the caller too.
@@ -101,40 +87,37 @@ export class OpenAIProvider implements Provider {
           if (!signal.aborted) reader.message(message);
         },
       });
-      const source = response.body;
-      let settled = false;
       const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        source.destroy();
         try {
           reject(this.#normalise(error, signal));
         } catch (abort) {
           reject(abort);
         }
       };
-      source.on("data", (chunk: Buffer) => {
-        // Chunks already buffered keep coming after an abort; none may reach the caller.
-        if (settled || signal.aborted || reader.done) return;
-        try {
-          parser.feed(chunk);
-        } catch (error) {
-          fail(error);
-        }
-      });
-      source.on("error", fail);
-      source.on("end", () => {
-        if (settled) return;
-        try {
+      const upstream = new UpstreamEventStream(signal, {
+        onBody: (chunk) => {
+          // Chunks already read keep coming after an abort; none may reach the caller.
+          if (!signal.aborted && !reader.done) parser.feed(chunk);
+        },
+        onEnd: () => {
           if (!reader.done) parser.end();
           signal.throwIfAborted();
           reader.end();
-          settled = true;
           resolve();
-        } catch (error) {
-          fail(error);
-        }
+        },
+        onStatus: (status, headers, text) => fail(statusError(status, headers, text)),
+        onError: (error, responded) =>
+          // As the SDK classifies a request that got no response.
+          fail(
+            responded || isAbort(error) || signal.aborted
+              ? error
+              : new OpenAI.APIConnectionError({ cause: error }),
+          ),
       });
+      this.#pool.dispatch(
+        { method: "POST", path: this.#path, headers: this.#headers, body },
+        upstream,
+      );
     });
   }
 }
@@ -144,18 +127,12 @@ function isAbort(error: unknown): boolean {
 }
 
 /** The SDK's error for a response with an error status, from its body, as the SDK builds it. */
-async function statusError(response: Dispatcher.ResponseData): Promise<Error> {
-  const text = await response.body.text();
+function statusError(status: number, headers: Headers, text: string): Error {
   let json: object | undefined;
   try {
     json = JSON.parse(text) as object;
   } catch {
     json = undefined;
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  return OpenAI.APIError.generate(response.statusCode, json, json ? undefined : text, headers);
+  return OpenAI.APIError.generate(status, json, json ? undefined : text, headers);
 }
