@@ -76,6 +76,32 @@ describe("RedisStreamStore against a real redis-server", { skip: redisSkipReason
     assert.equal(remote.state(), "done");
   });
 
+  test("an ended stream stays readable here compacted; one no client resumes leaves no copy here", async () => {
+    const store = await redis.newStore();
+    const kept = await store.create({ owner: "alice" });
+    const dropped = await store.create({ owner: "alice", retain: false });
+    for (const log of [kept, dropped]) {
+      appendTokens(log, 50);
+      log.append(done);
+    }
+    const frames = (await readAll(kept)).map((entry) => entry.frame);
+    await until(async () => store.retained().streams === 1, 5000, "one stream retained");
+    const { bytes } = store.retained();
+    // 51 events' JSON and an offset each: far less than an object and a frame per event.
+    assert.ok(bytes > 0 && bytes < 51 * 100, `${bytes} bytes retained`);
+    // Rebuilt from the compacted copy, byte for byte what the readers were sent.
+    assert.equal(frames.length, 51);
+    assert.deepEqual(
+      (await readAll(kept)).map((entry) => entry.frame),
+      frames,
+    );
+    // The other is still in Redis for the retention time: opened from there, whole.
+    const reopened = await store.open(dropped.id, AbortSignal.timeout(5000));
+    assert.ok(reopened);
+    assert.notEqual(reopened, dropped);
+    assert.equal((await readAll(reopened)).length, 51);
+  });
+
   test("only the owner recorded at creation is reported to other instances", async () => {
     const generator = await redis.newStore();
     const reader = await redis.newStore();

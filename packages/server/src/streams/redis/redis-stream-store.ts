@@ -54,6 +54,9 @@ export class RedisStreamStore implements StreamStore {
   readonly #local = new Map<string, RedisWritableLog>();
   readonly #remote: RemoteStreamViews;
   readonly #expiries = new Set<NodeJS.Timeout>();
+  /** Ended local logs kept compacted, and their bytes. */
+  #retainedStreams = 0;
+  #retainedBytes = 0;
   readonly #timer: NodeJS.Timeout;
   readonly #writerContext: Omit<RedisLogWriterContext, "requestKey">;
   #closed = false;
@@ -114,9 +117,15 @@ export class RedisStreamStore implements StreamStore {
     return this.#batcher.pipelines;
   }
 
+  /** Bytes held in this process by ended streams kept for resuming, and how many there are. */
+  retained(): { bytes: number; streams: number } {
+    return { bytes: this.#retainedBytes, streams: this.#retainedStreams };
+  }
+
   async create(options: CreateStreamOptions): Promise<WritableStreamLog> {
+    const retain = options.retain !== false;
     const memory = new MemoryStreamLog(newStreamId(), options.owner, (ended) =>
-      this.#ended(ended.id),
+      this.#ended(ended, retain),
     );
     const log = new RedisWritableLog(memory, {
       ...this.#writerContext,
@@ -178,6 +187,8 @@ export class RedisStreamStore implements StreamStore {
     clearInterval(this.#timer);
     for (const expiry of this.#expiries) clearTimeout(expiry);
     this.#expiries.clear();
+    this.#retainedStreams = 0;
+    this.#retainedBytes = 0;
     await this.#batcher.drain();
     await this.#connections.close();
     this.#local.clear();
@@ -188,14 +199,36 @@ export class RedisStreamStore implements StreamStore {
     for (const log of this.#local.values()) if (log.state() === "running") yield log.id;
   }
 
-  #ended(id: string): void {
+  /**
+   * An ended stream's local copy: Redis has it for the other instances, and this one keeps it
+   * compacted (see `MemoryStreamLog.compact`: about its text, not an object and a frame per
+   * event) for its own resumes and for re-writing it should Redis lose it (a restart without
+   * persistence) within the retention time. A stream no client can resume (`retain` false)
+   * keeps no local copy once Redis has it all; one Redis does not have yet stays to be re-synced.
+   */
+  #ended(log: MemoryStreamLog, retain: boolean): void {
+    const { id } = log;
     this.#control.forget(id);
-    const expiry = setTimeout(() => {
-      this.#expiries.delete(expiry);
-      this.#local.delete(id);
-    }, this.#ttlMs);
-    expiry.unref();
-    this.#expiries.add(expiry);
+    // After the readers woken by the terminal event have read it (their wake is queued first).
+    setImmediate(() => {
+      if (this.#closed) return;
+      const local = this.#local.get(id);
+      if (!retain && local?.writer.synced) {
+        this.#local.delete(id);
+        return;
+      }
+      const bytes = log.compact();
+      this.#retainedStreams += 1;
+      this.#retainedBytes += bytes;
+      const expiry = setTimeout(() => {
+        this.#expiries.delete(expiry);
+        this.#local.delete(id);
+        this.#retainedStreams -= 1;
+        this.#retainedBytes -= bytes;
+      }, this.#ttlMs);
+      expiry.unref();
+      this.#expiries.add(expiry);
+    });
   }
 
   /**
