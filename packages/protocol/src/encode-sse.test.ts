@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { encodeSseComment, encodeSseMessage, encodeStreamEvent } from "./encode-sse.js";
+import {
+  encodeSseComment,
+  encodeSseMessage,
+  encodeStreamEvent,
+  StreamEventEncoder,
+} from "./encode-sse.js";
 import { readSse } from "./read-sse.js";
 import type { StreamEvent } from "./stream-event.js";
 
@@ -45,6 +50,21 @@ test("encoded events parse back to the same events, whatever the chunk boundarie
 test("a token is encoded exactly as JSON.stringify would", () => {
   const event: StreamEvent = { type: "token", content: 'quote " backslash \\ \n' };
   assert.equal(encodeStreamEvent("a:1", event), `id: a:1\ndata: ${JSON.stringify(event)}\n\n`);
+});
+
+test("a stream's encoder gives every event exactly what encodeStreamEvent gives, and says where its JSON starts", () => {
+  const encoder = new StreamEventEncoder("s_1");
+  for (const [index, event] of tricky.entries()) {
+    for (const seq of [1, 9, 10, 99, 100, 12_345, index + 1]) {
+      const frame = encoder.encode(seq, event);
+      assert.equal(frame, encodeStreamEvent(`s_1:${seq}`, event));
+      assert.equal(frame.slice(encoder.dataOffset(seq), -2), JSON.stringify(event));
+    }
+  }
+});
+
+test("a stream id with a line break is refused by its encoder", () => {
+  assert.throws(() => new StreamEventEncoder("s\ndata: evil"), TypeError);
 });
 
 test("an id or comment with a line break is refused, so data cannot forge a frame", () => {

@@ -15,16 +15,43 @@ export function encodeSseMessage(id: string, data: string, retryMs?: number): st
   return `${retry}id: ${id}\ndata: ${data}\n\n`;
 }
 
-/**
- * One native stream event as an SSE message; the caller encodes each event once. A token,
- * the event sent most by far, skips the generic object walk: only its text is escaped.
- */
+/** An event's JSON. A token, the event sent most by far, skips the generic object walk. */
+function eventJson(event: StreamEvent): string {
+  return event.type === "token"
+    ? `{"type":"token","content":${JSON.stringify(event.content)}}`
+    : JSON.stringify(event);
+}
+
+/** One native stream event as an SSE message; the caller encodes each event once. */
 export function encodeStreamEvent(id: string, event: StreamEvent, retryMs?: number): string {
-  const data =
-    event.type === "token"
-      ? `{"type":"token","content":${JSON.stringify(event.content)}}`
-      : JSON.stringify(event);
-  return encodeSseMessage(id, data, retryMs);
+  return encodeSseMessage(id, eventJson(event), retryMs);
+}
+
+/**
+ * Encodes the events of one stream as SSE messages with ids `<stream id>:<seq>`, as
+ * {@link encodeStreamEvent} does, for the per-token path: the stream id is checked once, not
+ * per event, and JSON never holds a raw CR, LF or NUL, so an event costs one JSON escape and
+ * one string.
+ */
+export class StreamEventEncoder {
+  readonly #prefix: string;
+
+  constructor(streamId: string) {
+    if (lineBreak.test(streamId)) throw new TypeError("An SSE id may not contain CR, LF or NUL.");
+    this.#prefix = `id: ${streamId}:`;
+  }
+
+  /** `id: <stream id>:<seq>\ndata: <json>\n\n`. */
+  encode(seq: number, event: StreamEvent): string {
+    return `${this.#prefix}${seq}\ndata: ${eventJson(event)}\n\n`;
+  }
+
+  /** Where the JSON starts in the message {@link encode} made for `seq`. */
+  dataOffset(seq: number): number {
+    let digits = 1;
+    for (let rest = seq; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+    return this.#prefix.length + digits + "\ndata: ".length;
+  }
 }
 
 /** An SSE comment, ignored by parsers; keeps idle proxies from closing the connection. */

@@ -7,7 +7,12 @@ export {
   Smoothing,
 } from "./chat-request.js";
 export type { CompactFrame } from "./compact-frame.js";
-export { encodeSseComment, encodeSseMessage, encodeStreamEvent } from "./encode-sse.js";
+export {
+  encodeSseComment,
+  encodeSseMessage,
+  encodeStreamEvent,
+  StreamEventEncoder,
+} from "./encode-sse.js";
 export { errorFromEvent } from "./error-from-event.js";
 export { ErrorType, errorTable, StreamErrorType } from "./error-type.js";
 export { type EventPosition, formatEventId, parseEventId } from "./event-id.js";
