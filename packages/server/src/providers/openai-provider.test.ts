@@ -75,4 +75,37 @@ describe("OpenAIProvider against the mock upstream", () => {
       stream_options: { include_usage: true },
     });
   });
+
+  it("keeps characters whole when the upstream's bytes are split anywhere, inside a character too", async (t) => {
+    const texts = ["Hé", "llo 🦀", ' "quoted" \\ ', "中文", "\n"];
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const body = Buffer.from(
+      [
+        ...texts.map((text) => chunk({ content: text })),
+        chunk({}, "stop"),
+        "data: [DONE]\n\n",
+      ].join(""),
+    );
+    // One byte a write, each flushed on its own: every multi-byte character arrives split.
+    const server = createServer(async (_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      for (const byte of body) {
+        await new Promise<void>((resolve) => response.write(Buffer.of(byte), () => resolve()));
+      }
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => server.close());
+    const { port } = server.address() as AddressInfo;
+    const provider = new OpenAIProvider({ apiKey, baseURL: `http://127.0.0.1:${port}/v1` });
+    const { events, error } = await collectProviderEvents((emit) =>
+      provider.stream(ask("m"), AbortSignal.timeout(30_000), emit),
+    );
+    assert.equal(error, undefined);
+    assert.deepEqual(
+      events.filter((event) => event.type === "text").map((event) => event.text),
+      texts,
+    );
+  });
 });
