@@ -1,10 +1,9 @@
 import { encodeStreamEvent, formatEventId } from "@sluice/protocol";
 import type { LogEntry } from "../streams/log-event.js";
 import type { StreamLog } from "../streams/stream-log.js";
-import { readLog } from "./read-log.js";
 import type { ResponseWriter } from "./response-writer.js";
 import { sseHeaders } from "./sse-headers.js";
-import { writeBatches } from "./write-batches.js";
+import { writeLog } from "./write-log.js";
 
 export interface NativeStreamOptions {
   /** The last seq the client has (from `Last-Event-ID`); 0 replays from the start. */
@@ -28,9 +27,11 @@ export async function sendNativeStream(
   writer.open(200, { ...sseHeaders, "x-stream-id": log.id, ...options.headers });
   await writer.write(`retry: 1000\nid: ${formatEventId(log.id, options.after)}\n\n`);
   const skip = options.skipChars ? new TextSkipper(log.id, options.skipChars) : undefined;
-  await writeBatches(writer, readLog(log, options.after, writer.signal), (entry) =>
-    skip ? skip.frame(entry) : entry.frame,
-  );
+  await writeLog(writer, log, options.after, skip ? (entry) => skip.frame(entry) : frameOf);
+}
+
+function frameOf(entry: LogEntry): string {
+  return entry.frame;
 }
 
 /** Drops the first `count` characters of the answer, and the events that came with them. */

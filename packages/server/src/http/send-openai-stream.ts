@@ -8,10 +8,9 @@ import {
   openAIDoneFrame,
   openAIErrorFrame,
 } from "./openai-chunks.js";
-import { readLog } from "./read-log.js";
 import type { ResponseWriter } from "./response-writer.js";
 import { sseHeaders } from "./sse-headers.js";
-import { writeBatches } from "./write-batches.js";
+import { writeLog } from "./write-log.js";
 
 export interface OpenAIStreamOptions {
   model: string;
@@ -32,13 +31,11 @@ export async function sendOpenAIStream(
   options: OpenAIStreamOptions,
 ): Promise<SluiceError | undefined> {
   const failure = (event: ErrorEvent) => options.failure() ?? errorFromEvent(event);
-  // Iterated by hand: leaving a for-await early would close the generator for the rest.
-  const batches = readLog(log, 0, writer.signal);
   const pending: LogEntry[] = [];
   for (;;) {
-    const next = await batches.next();
-    if (next.done) break;
-    pending.push(...next.value);
+    const entries = await log.readAfter(pending.at(-1)?.seq ?? 0, writer.signal);
+    if (entries.length === 0) break;
+    pending.push(...entries);
     const first = pending.find(({ event }) => event.type !== "status" && event.type !== "json");
     if (!first) continue;
     if (first.event.type === "error") return failure(first.event);
@@ -76,15 +73,10 @@ export async function sendOpenAIStream(
     }
   };
   await writer.write(chunks.role());
-  await writeBatches(writer, andThen(pending, batches), encode);
+  // What was read before the headers, then the rest of the log from there.
+  let chunk = "";
+  for (const entry of pending) chunk += encode(entry);
+  await writer.write(chunk);
+  await writeLog(writer, log, pending.at(-1)?.seq ?? 0, encode);
   return undefined;
-}
-
-/** The entries already read, then the rest of the batches. */
-async function* andThen(
-  first: readonly LogEntry[],
-  rest: AsyncIterator<readonly LogEntry[]>,
-): AsyncGenerator<readonly LogEntry[], void, undefined> {
-  yield first;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }

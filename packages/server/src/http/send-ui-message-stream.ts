@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { StreamLog } from "../streams/stream-log.js";
-import { readLog } from "./read-log.js";
 import type { ResponseWriter } from "./response-writer.js";
 import { sseHeaders } from "./sse-headers.js";
 import { UiMessageChunks } from "./ui-message-chunks.js";
-import { writeBatches } from "./write-batches.js";
+import { writeLog } from "./write-log.js";
 
 /** What `ai`'s `UI_MESSAGE_STREAM_HEADERS` send, beside the SSE headers. */
 const uiStreamHeaders = { ...sseHeaders, "x-vercel-ai-ui-message-stream": "v1" } as const;
@@ -32,5 +31,5 @@ export async function sendUiMessageStream(
   writer.open(200, { ...uiStreamHeaders, ...headers });
   const chunks = new UiMessageChunks();
   await writer.write(chunks.start(uiMessageId(log.id)));
-  await writeBatches(writer, readLog(log, 0, writer.signal), (entry) => chunks.encode(entry.event));
+  await writeLog(writer, log, 0, (entry) => chunks.encode(entry.event));
 }

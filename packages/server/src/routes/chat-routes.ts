@@ -1,10 +1,9 @@
 import { ChatRequest, type CompactFrame, errorFromEvent } from "@sluice/protocol";
 import type { FastifyInstance } from "fastify";
 import { collectLog } from "../http/collect-log.js";
-import { readLog } from "../http/read-log.js";
 import { ResponseWriter } from "../http/response-writer.js";
 import { sseHeaders } from "../http/sse-headers.js";
-import { writeBatches } from "../http/write-batches.js";
+import { writeLog } from "../http/write-log.js";
 import { nativeStartOptions } from "./native-request.js";
 import { abortOnClose, headersOf } from "./native-stream-routes.js";
 import type { RouteContext } from "./route-context.js";
@@ -56,7 +55,7 @@ export function registerChatRoutes(app: FastifyInstance, context: RouteContext):
     reply.hijack();
     writer.open(200, { ...sseHeaders, "x-stream-id": run.log.id, ...headersOf(reply) });
     try {
-      await writeBatches(writer, readLog(run.log, 0, writer.signal), ({ event }) => {
+      await writeLog(writer, run.log, 0, ({ event }) => {
         if (event.type === "token") return frame({ t: event.content });
         if (event.type === "done") return compactDone;
         return event.type === "error" ? frame({ error: event.message }) : "";

@@ -80,3 +80,86 @@ test("an ended log compacted to one buffer reads back the same entries, frames a
   assert.deepEqual(await log.readAfter(4, never), before.slice(4));
   assert.equal(log.lastSeq(), 6);
 });
+
+test("an ASCII-only log compacts to the same entries too", async () => {
+  const log = new MemoryStreamLog("stream-dddddddddddddddd", "owner");
+  for (const content of ["plain", " text", "\n"]) log.append({ type: "token", content });
+  log.append({ type: "error", error_type: "timeout", message: "slow", retryable: true });
+  const before = await log.readAfter(0, never);
+  log.compact();
+  assert.deepEqual(await log.readAfter(0, never), before);
+  assert.deepEqual(await log.readAfter(2, never), before.slice(2));
+});
+
+/** The seqs a follower is handed, one array per call. */
+function following(log: MemoryStreamLog, after: number, keep = () => true) {
+  const calls: number[][] = [];
+  const stop = log.follow(after, (entries, from) => {
+    calls.push(entries.slice(from).map((entry) => entry.seq));
+    return keep();
+  });
+  return { calls, stop };
+}
+
+/** One turn of the event loop: the log hands out what was appended in the last one. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+test("a follower is handed each turn's entries in one call, in the turn they came", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const { calls } = following(log, 0);
+  for (const content of ["a", "b", "c"]) log.append({ type: "token", content });
+  await nextTurn();
+  assert.deepEqual(calls, [[1, 2, 3]]);
+  log.append({ type: "token", content: "d" });
+  await nextTurn();
+  assert.deepEqual(calls, [[1, 2, 3], [4]]);
+});
+
+test("following ends with the terminal entry; an ended log cannot be followed", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const { calls } = following(log, 0);
+  log.append({ type: "token", content: "a" });
+  log.append({ type: "error", error_type: "timeout", message: "slow", retryable: true });
+  await nextTurn();
+  assert.deepEqual(calls, [[1, 2]]);
+  assert.equal(
+    log.follow(2, () => true),
+    undefined,
+  );
+});
+
+test("a follower behind the log is handed what it misses first; one that says stop is left", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  log.append({ type: "token", content: "a" });
+  await nextTurn();
+  const behind = following(log, 0);
+  const once = following(log, 1, () => false);
+  log.append({ type: "token", content: "b" });
+  await nextTurn();
+  log.append({ type: "token", content: "c" });
+  await nextTurn();
+  assert.deepEqual(behind.calls, [[1, 2], [3]]);
+  assert.deepEqual(once.calls, [[2]]);
+});
+
+test("a follower that stops itself is handed nothing more, and others still are", async () => {
+  const log = new MemoryStreamLog("s", "owner");
+  const first = following(log, 0);
+  const second = following(log, 0);
+  log.append({ type: "token", content: "a" });
+  await nextTurn();
+  first.stop?.();
+  log.append({ type: "token", content: "b" });
+  await nextTurn();
+  assert.deepEqual(first.calls, [[1]]);
+  assert.deepEqual(second.calls, [[1], [2]]);
+});
+
+test("a follower is handed the terminal entry before the log is compacted in a later immediate", async () => {
+  const log = new MemoryStreamLog("s", "owner", (ended) => setImmediate(() => ended.compact()));
+  const { calls } = following(log, 0);
+  log.append({ type: "error", error_type: "timeout", message: "slow", retryable: true });
+  await nextTurn();
+  await nextTurn();
+  assert.deepEqual(calls, [[1]]);
+});

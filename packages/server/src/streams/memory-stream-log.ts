@@ -1,7 +1,7 @@
 import type { LogEvent } from "@sluice/protocol";
-import { encodeSseMessage, encodeStreamEvent, formatEventId, isTerminal } from "@sluice/protocol";
+import { encodeSseMessage, formatEventId, isTerminal, StreamEventEncoder } from "@sluice/protocol";
 import type { LogEntry } from "./log-event.js";
-import type { StreamState, WritableStreamLog } from "./stream-log.js";
+import type { LogFollower, StreamLog, StreamState, WritableStreamLog } from "./stream-log.js";
 
 /** An ended log kept for resuming: every event's JSON in one buffer, and where each starts. */
 interface CompactLog {
@@ -19,7 +19,10 @@ export class MemoryStreamLog implements WritableStreamLog {
   readonly owner: string;
   #entries: LogEntry[] = [];
   #compact: CompactLog | undefined;
+  readonly #encoder: StreamEventEncoder;
   #length = 0;
+  /** Readers handed each turn's entries synchronously, with the seq each has had up to. */
+  #followers: { follower: LogFollower; position: number }[] = [];
   #state: StreamState = "running";
   #readers = 0;
   #readersListener: ((count: number) => void) | undefined;
@@ -32,6 +35,7 @@ export class MemoryStreamLog implements WritableStreamLog {
     this.id = id;
     this.owner = owner;
     this.#onEnd = onEnd;
+    this.#encoder = new StreamEventEncoder(id);
   }
 
   state(): StreamState {
@@ -45,11 +49,12 @@ export class MemoryStreamLog implements WritableStreamLog {
   append(event: LogEvent): LogEntry {
     if (this.#state !== "running") throw new Error(`Stream ${this.id} has already ended.`);
     const seq = this.#length + 1;
-    const frame =
-      event.type === "tool_call" ? "" : encodeStreamEvent(formatEventId(this.id, seq), event);
+    const frame = event.type === "tool_call" ? "" : this.#encoder.encode(seq, event);
     const entry: LogEntry = { seq, event, frame };
     this.#entries.push(entry);
     this.#length = seq;
+    // Before the end's listener, whose own immediate (compaction) must come after the readers'.
+    this.#scheduleWake();
     if (isTerminal(event)) {
       this.#state = event.type === "done" ? "done" : "error";
       this.#onEnd?.(this);
@@ -57,7 +62,6 @@ export class MemoryStreamLog implements WritableStreamLog {
       this.#onEnd = undefined;
       this.#readersListener = undefined;
     }
-    this.#scheduleWake();
     return entry;
   }
 
@@ -79,17 +83,22 @@ export class MemoryStreamLog implements WritableStreamLog {
   compact(): number {
     if (this.#state === "running") return 0;
     if (!this.#compact) {
-      const parts = this.#entries.map(({ event, frame }) =>
-        // A frame is `id: …\ndata: <json>\n\n`; tool-call fragments have none.
-        frame === "" ? JSON.stringify(event) : frame.slice(frame.indexOf("\ndata: ") + 7, -2),
+      const entries = this.#entries;
+      // A frame is `id: …\ndata: <json>\n\n`; tool-call fragments have none.
+      const parts = entries.map(({ seq, event, frame }) =>
+        frame === "" ? JSON.stringify(event) : frame.slice(this.#encoder.dataOffset(seq), -2),
       );
-      const offsets = new Uint32Array(parts.length + 1);
-      for (const [index, part] of parts.entries()) {
-        offsets[index + 1] = (offsets[index] as number) + Buffer.byteLength(part);
-      }
+      const json = parts.join("");
       // Not from the shared pool: the buffer is kept, and must not keep a larger slab alive.
-      const bytes = Buffer.allocUnsafeSlow(offsets[parts.length] as number);
-      for (const [index, part] of parts.entries()) bytes.write(part, offsets[index] as number);
+      const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+      bytes.write(json);
+      const offsets = new Uint32Array(parts.length + 1);
+      // All ASCII (as byte length = string length says): a part's bytes are its characters.
+      const ascii = bytes.byteLength === json.length;
+      for (const [index, part] of parts.entries()) {
+        const length = ascii ? part.length : Buffer.byteLength(part);
+        offsets[index + 1] = (offsets[index] as number) + length;
+      }
       this.#compact = { bytes, offsets };
       this.#entries = [];
     }
@@ -124,12 +133,24 @@ export class MemoryStreamLog implements WritableStreamLog {
     this.#readersListener = listener;
   }
 
+  /** See {@link StreamLog.follow}; followers are called in the turn's wake-up callback. */
+  follow(after: number, follower: LogFollower): (() => void) | undefined {
+    if (this.#state !== "running") return undefined;
+    const entry = { follower, position: after };
+    this.#followers = [...this.#followers, entry];
+    if (after < this.#length) this.#scheduleWake();
+    return () => {
+      this.#followers = this.#followers.filter((other) => other !== entry);
+    };
+  }
+
   /**
    * Readers are woken once per event-loop turn, not once per append: the tokens of one
    * upstream chunk are appended in the same turn and then leave in one socket write.
+   * Followers are called in that same callback; waiting readers resolve after it.
    */
   #scheduleWake(): void {
-    if (this.#wakeScheduled || !this.#wake) return;
+    if (this.#wakeScheduled || (!this.#wake && this.#followers.length === 0)) return;
     this.#wakeScheduled = true;
     setImmediate(() => {
       this.#wakeScheduled = false;
@@ -137,7 +158,26 @@ export class MemoryStreamLog implements WritableStreamLog {
       this.#wake = undefined;
       this.#waiting = undefined;
       wake?.();
+      this.#handToFollowers();
     });
+  }
+
+  #handToFollowers(): void {
+    const followers = this.#followers;
+    const length = this.#length;
+    let entries: readonly LogEntry[] | undefined;
+    for (const entry of followers) {
+      if (entry.position >= length) continue;
+      const from = entry.position;
+      entry.position = length;
+      // Compacted already (by a store that did not wait for this turn): rebuilt once.
+      entries ??= this.#compact ? this.#expand(this.#compact, 0) : this.#entries;
+      if (!entry.follower(entries, from)) {
+        this.#followers = this.#followers.filter((other) => other !== entry);
+      }
+    }
+    // Every follower has had the terminal entry.
+    if (this.#state !== "running") this.#followers = [];
   }
 
   #nextChange(signal: AbortSignal): Promise<void> {

@@ -1,6 +1,13 @@
 import type { LogEvent } from "@sluice/protocol";
 import type { LogEntry } from "./log-event.js";
 
+/**
+ * A reader that is handed new entries synchronously (see {@link StreamLog.follow}): those of
+ * `entries` from index `from` on (index = seq − 1; the array is the log's own, valid during the
+ * call only). Returns whether it wants the next ones; it must not throw.
+ */
+export type LogFollower = (entries: readonly LogEntry[], from: number) => boolean;
+
 /** Where a stream stands: running until its one terminal event, then done or failed. */
 export type StreamState = "running" | "done" | "error";
 
@@ -18,6 +25,13 @@ export interface StreamLog {
    * signal's reason on abort.
    */
   readAfter(after: number, signal: AbortSignal): Promise<readonly LogEntry[]>;
+  /**
+   * Hands `follower` the entries after `after` in the event-loop turn they were appended, all of
+   * one turn in one call, with no promise per turn, until it returns false, the returned
+   * function is called, or it was handed the terminal entry. Undefined when the log has ended
+   * (read the rest with {@link readAfter}). Logs without it are read with `readAfter` alone.
+   */
+  follow?(after: number, follower: LogFollower): (() => void) | undefined;
   /** Counts a reader in; the returned function counts it out. The last one out starts grace. */
   attachReader(): () => void;
 }

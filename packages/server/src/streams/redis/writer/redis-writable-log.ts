@@ -1,7 +1,7 @@
 import type { LogEvent } from "@sluice/protocol";
 import type { LogEntry } from "../../log-event.js";
 import type { MemoryStreamLog } from "../../memory-stream-log.js";
-import type { StreamState, WritableStreamLog } from "../../stream-log.js";
+import type { LogFollower, StreamState, WritableStreamLog } from "../../stream-log.js";
 import { RedisLogWriter, type RedisLogWriterContext } from "./redis-log-writer.js";
 import { RedisReaderCount } from "./redis-reader-count.js";
 
@@ -41,6 +41,10 @@ export class RedisWritableLog implements WritableStreamLog {
 
   readAfter(after: number, signal: AbortSignal): Promise<readonly LogEntry[]> {
     return this.#memory.readAfter(after, signal);
+  }
+
+  follow(after: number, follower: LogFollower): (() => void) | undefined {
+    return this.#memory.follow(after, follower);
   }
 
   attachReader(): () => void {
