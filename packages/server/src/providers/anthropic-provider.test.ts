@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { mockTokens } from "@sluice/mock";
+import Anthropic from "@anthropic-ai/sdk";
+import { mockText, mockTokens } from "@sluice/mock";
 import { AnthropicProvider } from "./anthropic-provider.js";
-import { ask, providerContractTests, weatherTool } from "./provider-contract-tests.js";
+import { collectProviderEvents } from "./collect-provider-events.js";
+import {
+  ask,
+  isSluiceError,
+  providerContractTests,
+  weatherTool,
+} from "./provider-contract-tests.js";
+import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
 
 const apiKey = "sk-ant-test-0123456789abcdef";
 
@@ -29,5 +39,55 @@ describe("AnthropicProvider against the mock upstream", () => {
     const fragments = calls.slice(1).map((call) => call.arguments);
     assert.deepEqual(fragments, mockTokens({ tokens: 12, json: true }));
     assert.deepEqual(events.at(-1), { type: "finish", reason: "tool_calls" });
+  });
+
+  it("sends the headers the SDK sends (anthropic-version, credentials, its custom headers)", async (t) => {
+    // An upstream that keeps each request's headers and path and answers a 400.
+    const seen: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
+    const recorder = createServer((request, response) => {
+      seen.push({ url: request.url, headers: request.headers });
+      request.resume();
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end('{"type":"error","error":{"type":"invalid_request_error","message":"no"}}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+    t.after(() => recorder.close());
+    const baseURL = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/prefix`;
+    process.env.ANTHROPIC_CUSTOM_HEADERS = "x-team: sluice";
+    t.after(() => delete process.env.ANTHROPIC_CUSTOM_HEADERS);
+    const sdk = new Anthropic({ apiKey, baseURL, ...UPSTREAM_SDK_OPTIONS });
+    await sdk.messages
+      .create({ model: "m", max_tokens: 5, messages: [], stream: true })
+      .catch(() => undefined);
+    const provider = new AnthropicProvider({ apiKey, baseURL });
+    const { error } = await collectProviderEvents((emit) =>
+      provider.stream(ask("m"), AbortSignal.timeout(5000), emit),
+    );
+    assert.ok(isSluiceError("invalid_request", false)(error), String(error));
+    const [bySdk, byProvider] = seen;
+    assert.equal(byProvider?.url, "/prefix/v1/messages");
+    assert.equal(byProvider?.url, bySdk?.url);
+    const sdkHeaders = Object.entries(bySdk?.headers ?? {}).filter(([name]) =>
+      /^(anthropic-|x-stainless-|x-api-key$|authorization$|user-agent$|accept$|content-type$|x-team$)/.test(
+        name,
+      ),
+    );
+    assert.ok(sdkHeaders.some(([name]) => name === "anthropic-version"));
+    assert.ok(sdkHeaders.some(([name]) => name === "x-team"));
+    assert.deepEqual(
+      sdkHeaders,
+      sdkHeaders.map(([name]) => [name, byProvider?.headers[name]]),
+    );
+  });
+
+  it("reads its base URL from ANTHROPIC_BASE_URL, as the SDK does", async (t) => {
+    process.env.ANTHROPIC_BASE_URL = upstream.mock.url;
+    t.after(() => delete process.env.ANTHROPIC_BASE_URL);
+    const provider = new AnthropicProvider({ apiKey });
+    const { text, error } = await collectProviderEvents((emit) =>
+      provider.stream(ask("mock?tokens=12"), AbortSignal.timeout(10_000), emit),
+    );
+    assert.equal(error, undefined);
+    assert.equal(text, mockText({ tokens: 12 }));
   });
 });

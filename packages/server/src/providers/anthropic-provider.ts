@@ -1,17 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { RawMessageStreamEvent, StopReason } from "@anthropic-ai/sdk/resources/messages";
-import { SluiceError } from "@sluice/protocol";
-import type {
-  Provider,
-  ProviderEmit,
-  ProviderEvent,
-  ProviderFinishReason,
-  ProviderLogger,
-  ProviderRequest,
-} from "./provider.js";
+import { AnthropicEventReader } from "./anthropic-event-reader.js";
+import type { Provider, ProviderEmit, ProviderLogger, ProviderRequest } from "./provider.js";
 import { toAnthropicRequest } from "./to-anthropic-request.js";
 import { upstreamErrorNormaliser, upstreamHost } from "./upstream-error-normaliser.js";
 import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
+import { streamUpstreamSse, type UpstreamSdkErrors } from "./upstream-sse-request.js";
 
 /** How to reach Anthropic's Messages API. */
 export interface AnthropicProviderOptions {
@@ -23,37 +16,36 @@ export interface AnthropicProviderOptions {
   logger?: ProviderLogger;
 }
 
-const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
-  end_turn: "stop",
-  stop_sequence: "stop",
-  pause_turn: "stop",
-  max_tokens: "length",
-  model_context_window_exceeded: "length",
-  tool_use: "tool_calls",
-  refusal: "content_filter",
-};
-
 /**
  * The provider for Anthropic's Messages API: translates the OpenAI-shaped request with
- * {@link toAnthropicRequest} and Anthropic's stream events back into provider events (text,
- * tool-call deltas numbered in call order, one `usage`, one `finish`). In-band `error` events
- * (e.g. `overloaded_error`) are thrown as retryable `api_error`s. The SDK never retries.
+ * {@link toAnthropicRequest} and Anthropic's stream events back into provider events with
+ * {@link AnthropicEventReader}. The SDK resolves the configuration (base URL, key, the headers it
+ * sends, `anthropic-version` among them) and classifies errors; undici sends the streamed
+ * request ({@link streamUpstreamSse}). Nothing retries here: Sluice's run does.
  */
 export class AnthropicProvider implements Provider {
   readonly name: string;
-  readonly #client: Anthropic;
+  readonly #client: AnthropicClient;
   readonly host: string;
-  readonly #normalise: (error: unknown, signal: AbortSignal) => SluiceError;
+  readonly #errors: UpstreamSdkErrors;
+  /** The URL and headers of a streamed Messages request, as the SDK builds them, once. */
+  #target: Promise<{ url: URL; headers: Record<string, string> }> | undefined;
 
   constructor(options: AnthropicProviderOptions) {
     this.name = options.name ?? "anthropic";
-    this.host = upstreamHost(options.baseURL ?? "https://api.anthropic.com");
-    this.#normalise = upstreamErrorNormaliser(this.name, this.host, options);
-    this.#client = new Anthropic({
+    const client = new AnthropicClient({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
       ...UPSTREAM_SDK_OPTIONS,
     });
+    this.#client = client;
+    // The SDK's base URL: the option, else ANTHROPIC_BASE_URL, else Anthropic's.
+    this.host = upstreamHost(client.baseURL);
+    this.#errors = {
+      normalise: upstreamErrorNormaliser(this.name, this.host, options),
+      connection: (cause) => new Anthropic.APIConnectionError({ cause }),
+      status: (status, json, text, headers) => client.statusError(status, json, text, headers),
+    };
   }
 
   async listModels(signal: AbortSignal): Promise<string[]> {
@@ -64,104 +56,48 @@ export class AnthropicProvider implements Provider {
       }
       return models;
     } catch (error) {
-      throw this.#normalise(error, signal);
+      throw this.#errors.normalise(error, signal);
     }
   }
 
   async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
-    const body = { ...toAnthropicRequest(request), stream: true as const };
-    const state = new MessageState();
+    let target: { url: URL; headers: Record<string, string> };
     try {
-      const events = await this.#client.messages.create(body, { signal });
-      for await (const event of events) {
-        // Chunks already buffered keep coming after an abort; none may reach the caller.
-        if (signal.aborted) break;
-        const providerEvent = state.apply(event);
-        if (providerEvent) emit(providerEvent);
-      }
+      this.#target ??= this.#client.messagesTarget();
+      target = await this.#target;
     } catch (error) {
-      throw this.#normalise(error, signal);
+      throw this.#errors.normalise(error, signal);
     }
-    // The SDK ends quietly when the signal fires mid-stream.
-    signal.throwIfAborted();
-    if (!state.stopped) {
-      throw new SluiceError("network_error", "The stream from anthropic ended before it finished.");
-    }
-    emit({
-      type: "usage",
-      promptTokens: state.promptTokens,
-      completionTokens: state.completionTokens,
+    const body = JSON.stringify({ ...toAnthropicRequest(request), stream: true });
+    return streamUpstreamSse(
+      { ...target, body },
+      signal,
+      this.#errors,
+      (headers) => new AnthropicEventReader(emit, headers),
+    );
+  }
+}
+
+/** The SDK's client, with the two things the provider takes from it besides `models.list`. */
+class AnthropicClient extends Anthropic {
+  /** Where a streamed `messages.create` goes, and the headers the SDK sends with it. */
+  async messagesTarget(): Promise<{ url: URL; headers: Record<string, string> }> {
+    const { url, req } = await this.buildRequest({
+      method: "post",
+      path: "/v1/messages",
+      body: {},
+      stream: true,
     });
-    emit({ type: "finish", reason: state.finish });
-  }
-}
-
-/** What one streamed message has said so far: usage, stop reason, tool-call numbering. */
-class MessageState {
-  completionTokens = 0;
-  finish: ProviderFinishReason = "stop";
-  stopped = false;
-  /** Content-block index → tool-call index (OpenAI numbers calls, not blocks). */
-  readonly #toolCalls = new Map<number, number>();
-  #inputTokens = 0;
-  #cacheCreationTokens = 0;
-  #cacheReadTokens = 0;
-
-  /** Like OpenAI's `prompt_tokens`, cached input included. */
-  get promptTokens(): number {
-    return this.#inputTokens + this.#cacheCreationTokens + this.#cacheReadTokens;
+    return { url: new URL(url), headers: Object.fromEntries(new Headers(req.headers)) };
   }
 
-  apply(event: RawMessageStreamEvent): ProviderEvent | undefined {
-    switch (event.type) {
-      case "message_start":
-        this.#countInput(event.message.usage);
-        this.completionTokens = event.message.usage.output_tokens;
-        return undefined;
-      case "content_block_start": {
-        const block = event.content_block;
-        if (block.type !== "tool_use") return undefined;
-        const index = this.#toolCalls.size;
-        this.#toolCalls.set(event.index, index);
-        return { type: "tool_call", index, id: block.id, name: block.name };
-      }
-      case "content_block_delta": {
-        const { delta } = event;
-        if (delta.type === "text_delta") {
-          return delta.text ? { type: "text", text: delta.text } : undefined;
-        }
-        const index = this.#toolCalls.get(event.index);
-        if (delta.type === "input_json_delta" && index !== undefined && delta.partial_json) {
-          return { type: "tool_call", index, arguments: delta.partial_json };
-        }
-        return undefined;
-      }
-      case "message_delta": {
-        // Output tokens are cumulative; input tokens come again when the API revises them.
-        this.#countInput(event.usage);
-        this.completionTokens = event.usage.output_tokens;
-        if (event.delta.stop_reason) {
-          this.finish = FINISH_REASONS[event.delta.stop_reason] ?? "stop";
-        }
-        return undefined;
-      }
-      case "message_stop":
-        this.stopped = true;
-        return undefined;
-      default:
-        return undefined;
-    }
+  /** The SDK's error for a response with an error status (its class per status and error code). */
+  statusError(
+    status: number,
+    json: object | undefined,
+    text: string | undefined,
+    headers: Headers,
+  ): Error {
+    return this.makeStatusError(status, json as object, text, headers);
   }
-
-  #countInput(usage: InputUsage): void {
-    this.#inputTokens = usage.input_tokens ?? this.#inputTokens;
-    this.#cacheCreationTokens = usage.cache_creation_input_tokens ?? this.#cacheCreationTokens;
-    this.#cacheReadTokens = usage.cache_read_input_tokens ?? this.#cacheReadTokens;
-  }
-}
-
-interface InputUsage {
-  input_tokens: number | null;
-  cache_creation_input_tokens: number | null;
-  cache_read_input_tokens: number | null;
 }
