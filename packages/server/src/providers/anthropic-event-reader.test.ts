@@ -5,6 +5,7 @@ import { SluiceError } from "@sluice/protocol";
 import { AnthropicEventReader } from "./anthropic-event-reader.js";
 import type { ProviderEvent } from "./provider.js";
 import { toSluiceError } from "./provider-error.js";
+import { notOneJsonString, trickyJsonStrings } from "./tricky-json-strings.js";
 
 /** An SSE message as Anthropic frames it: the event's name, and its JSON as data. */
 function event(name: string, data: object | string): EventSourceMessage {
@@ -224,6 +225,98 @@ describe("AnthropicEventReader", () => {
     assert.deepEqual(
       events.map((providerEvent) => providerEvent.type),
       ["text", "usage", "finish"],
+    );
+  });
+});
+
+/** A content_block_delta message whose text is `raw` (raw JSON), shaped as Anthropic sends it. */
+function rawTextDelta(raw: string, index = 0): EventSourceMessage {
+  return event(
+    "content_block_delta",
+    `{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${raw}}}`,
+  );
+}
+
+/** The text events the full parse gives for `messages`, as the SDK's iterator would read them. */
+function fullParseTexts(messages: EventSourceMessage[]): ProviderEvent[] {
+  return messages.flatMap((message) => {
+    if (message.event !== "content_block_delta") return [];
+    const parsed = JSON.parse(message.data) as { delta: { type: string; text?: string } };
+    return parsed.delta.type === "text_delta" && parsed.delta.text
+      ? [{ type: "text" as const, text: parsed.delta.text }]
+      : [];
+  });
+}
+
+describe("AnthropicEventReader's text fast path", () => {
+  it("emits exactly what the full parse gives for every tricky text, whichever it learnt from", () => {
+    for (const template of trickyJsonStrings) {
+      const deltas = [template, ...trickyJsonStrings].map((raw) => rawTextDelta(raw));
+      const { events, error } = read([
+        messageStart,
+        ...deltas,
+        messageDelta("end_turn"),
+        messageStop,
+      ]);
+      assert.equal(error, undefined);
+      assert.deepEqual(events.slice(0, -2), fullParseTexts(deltas), template);
+    }
+  });
+
+  it("reads other shapes in between with the full parse, and text after them exactly", () => {
+    const messages = [
+      rawTextDelta('"learnt"'),
+      ...trickyJsonStrings.map((raw) => rawTextDelta(raw)),
+      // Another block index, another member, spacing the template did not have, a tool block.
+      rawTextDelta('"index one"', 1),
+      event(
+        "content_block_delta",
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"cited","citations":[]}}',
+      ),
+      event(
+        "content_block_delta",
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text": "spaced"}}',
+      ),
+      event(
+        "content_block_delta",
+        '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"not text"}}',
+      ),
+      ...trickyJsonStrings.map((raw) => rawTextDelta(raw)),
+    ];
+    const { events, error } = read([
+      messageStart,
+      ...messages,
+      messageDelta("end_turn"),
+      messageStop,
+    ]);
+    assert.equal(error, undefined);
+    assert.deepEqual(events.slice(0, -2), fullParseTexts(messages));
+  });
+
+  it("never reads as text what is not one JSON string, or not a content_block_delta event", () => {
+    for (const raw of notOneJsonString) {
+      // After a learnt template, as the full parse reads it: a SyntaxError, or its text if any.
+      const { events, error } = read([messageStart, rawTextDelta('"learnt"'), rawTextDelta(raw)]);
+      let expected: unknown;
+      try {
+        expected = fullParseTexts([rawTextDelta(raw)]);
+      } catch (syntaxError) {
+        expected = syntaxError;
+      }
+      if (expected instanceof SyntaxError) assert.ok(error instanceof SyntaxError, raw);
+      else assert.deepEqual(events.slice(1), expected, raw);
+    }
+    const { events } = read([
+      messageStart,
+      rawTextDelta('"learnt"'),
+      { ...rawTextDelta('"a ping that looks like text"'), event: "ping" },
+      { ...rawTextDelta('"unnamed"'), event: undefined },
+      messageDelta("end_turn"),
+      messageStop,
+    ]);
+    assert.deepEqual(
+      events.filter((providerEvent) => providerEvent.type === "text"),
+      [{ type: "text", text: "learnt" }],
     );
   });
 });

@@ -2,6 +2,9 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { RawMessageStreamEvent, StopReason } from "@anthropic-ai/sdk/resources/messages";
 import { type EventSourceMessage, SluiceError } from "@sluice/protocol";
 import type { ProviderEmit, ProviderFinishReason } from "./provider.js";
+import { findTextMember, TextDeltaTemplate } from "./text-delta-template.js";
+
+const textKey = '"text"';
 
 const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
   end_turn: "stop",
@@ -30,6 +33,8 @@ export class AnthropicEventReader {
   #inputTokens = 0;
   #cacheCreationTokens = 0;
   #cacheReadTokens = 0;
+  /** Most events are text deltas of one shape: read without building their object graph. */
+  readonly #textDelta = new TextDeltaTemplate();
   /** `message_stop` came: the message is complete and nothing after it is read. */
   done = false;
 
@@ -44,8 +49,15 @@ export class AnthropicEventReader {
     const name = message.event;
     if (name === undefined || name === "ping" || this.done) return;
     const { data } = message;
+    if (name === "content_block_delta") {
+      const text = this.#textDelta.read(data);
+      if (text !== undefined) {
+        if (text) this.#emit({ type: "text", text });
+        return;
+      }
+    }
     if (name === "error") throw this.#inBandError(data);
-    if (data) this.#apply(JSON.parse(data) as RawMessageStreamEvent);
+    if (data) this.#apply(JSON.parse(data) as RawMessageStreamEvent, data);
   }
 
   /** The body ended: emits usage and finish, or throws when the stream stopped short. */
@@ -61,7 +73,7 @@ export class AnthropicEventReader {
     this.#emit({ type: "finish", reason: this.#finish });
   }
 
-  #apply(event: RawMessageStreamEvent): void {
+  #apply(event: RawMessageStreamEvent, data: string): void {
     switch (event.type) {
       case "message_start":
         this.#countInput(event.message.usage);
@@ -78,6 +90,7 @@ export class AnthropicEventReader {
       case "content_block_delta": {
         const { delta } = event;
         if (delta.type === "text_delta") {
+          if (typeof delta.text === "string") this.#learn(data, delta.text);
           if (delta.text) this.#emit({ type: "text", text: delta.text });
           return;
         }
@@ -101,6 +114,15 @@ export class AnthropicEventReader {
       default:
         return;
     }
+  }
+
+  /**
+   * Keeps a text delta's `data` as the template when its `text` string is its only member of
+   * that name (`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":…}}`).
+   */
+  #learn(data: string, text: string): void {
+    const span = findTextMember(data, textKey, text);
+    if (span !== undefined) this.#textDelta.learn(data, span);
   }
 
   #countInput(usage: InputUsage): void {

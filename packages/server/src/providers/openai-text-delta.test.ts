@@ -4,6 +4,7 @@ import type { EventSourceMessage } from "@sluice/protocol";
 import { OpenAIChunkReader } from "./openai-chunk-reader.js";
 import { OpenAITextDelta, type ParsedChunk } from "./openai-text-delta.js";
 import type { ProviderEvent } from "./provider.js";
+import { notOneJsonString, trickyJsonStrings } from "./tricky-json-strings.js";
 
 const head =
   '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1796067867,"model":"gpt-x","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":';
@@ -26,56 +27,26 @@ function parsedText(data: string): unknown {
   return (JSON.parse(data) as ParsedChunk).choices[0]?.delta.content;
 }
 
-// Each is the content's raw JSON; the fast path must give exactly what JSON.parse gives.
-const trickyContents = [
-  '" world"',
-  '""',
-  '"\\n"',
-  '"\\r\\n\\t\\b\\f\\/"',
-  '"say \\"hi\\""',
-  '"back\\\\slash"',
-  '"ends in a backslash\\\\"',
-  '"\\u00e9t\\u00E9"',
-  '"\\ud83d\\ude00 smile"',
-  '"\\ud800 lone high surrogate"',
-  '"\\udc00 lone low surrogate"',
-  '"é raw, 😀 raw, 中文"',
-  '"\\u0000 nul"',
-  '"\\"content\\":\\"not a key\\""',
-  '"},\\"usage\\":{\\"x\\":1}"',
-  `"${"long ".repeat(200)}"`,
-];
-
 describe("OpenAITextDelta", () => {
   it("reads every tricky content exactly as JSON.parse does", () => {
     const delta = learnt();
-    for (const raw of trickyContents) {
+    for (const raw of trickyJsonStrings) {
       const data = chunk(raw);
       assert.equal(delta.read(data), parsedText(data), raw);
     }
   });
 
   it("learns from a tricky chunk too, and reads the next ones exactly", () => {
-    for (const template of trickyContents) {
+    for (const template of trickyJsonStrings) {
       const delta = learnt(chunk(template));
-      for (const raw of trickyContents)
+      for (const raw of trickyJsonStrings)
         assert.equal(delta.read(chunk(raw)), parsedText(chunk(raw)));
     }
   });
 
   it("refuses content that is not one JSON string, leaving it to the full parse", () => {
     const delta = learnt();
-    for (const raw of [
-      '"unescaped " quote"',
-      '"a","content":"b"',
-      '"raw\ncontrol"',
-      '"bad \\x escape"',
-      '"short \\u12"',
-      '"trailing backslash\\"',
-      "null",
-      "42",
-      '"a"," more":"b"',
-    ]) {
+    for (const raw of notOneJsonString) {
       assert.equal(delta.read(chunk(raw)), undefined, raw);
     }
   });
@@ -133,9 +104,9 @@ describe("OpenAIChunkReader with the text fast path", () => {
   it("emits exactly the events the full parse gives, chunk after chunk", () => {
     const messages = [
       `${head.replace('"content":', '"role":"assistant","content":')}""${tail.replace("}", ',"refusal":null}')}`,
-      ...trickyContents.map((raw) => chunk(raw)),
+      ...trickyJsonStrings.map((raw) => chunk(raw)),
       chunk('"x"', tail.replace("}", ',"tool_calls":[{"index":0,"id":"call_1"}]}')),
-      ...trickyContents.map((raw) => chunk(raw)),
+      ...trickyJsonStrings.map((raw) => chunk(raw)),
       chunk('""', tail.replace('"finish_reason":null', '"finish_reason":"stop"')),
       `${head.slice(0, head.indexOf('"choices"'))}"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}`,
       "[DONE]",
@@ -144,7 +115,7 @@ describe("OpenAIChunkReader with the text fast path", () => {
     const reader = new OpenAIChunkReader((event) => events.push(event));
     for (const data of messages) reader.message({ data } as EventSourceMessage);
     reader.end();
-    const texts = trickyContents
+    const texts = trickyJsonStrings
       .map((raw) => JSON.parse(raw) as string)
       .filter((text) => text !== "")
       .map((text) => ({ type: "text", text }));
