@@ -25,7 +25,6 @@ const FINISH_REASONS: Partial<Record<StopReason, ProviderFinishReason>> = {
  */
 export class AnthropicEventReader {
   readonly #emit: ProviderEmit;
-  readonly #headers: () => Headers;
   #completionTokens = 0;
   #finish: ProviderFinishReason = "stop";
   /** Content-block index → tool-call index (OpenAI numbers calls, not blocks). */
@@ -38,10 +37,8 @@ export class AnthropicEventReader {
   /** `message_stop` came: the message is complete and nothing after it is read. */
   done = false;
 
-  /** `headers` gives the response's headers, for the error an `error` event is thrown as. */
-  constructor(emit: ProviderEmit, headers: () => Headers) {
+  constructor(emit: ProviderEmit) {
     this.#emit = emit;
-    this.#headers = headers;
   }
 
   /** Reads one message; throws the upstream's in-band error. */
@@ -132,7 +129,11 @@ export class AnthropicEventReader {
     this.#cacheReadTokens = usage.cache_read_input_tokens ?? this.#cacheReadTokens;
   }
 
-  /** As the SDK's iterator builds it: the body as JSON (else its text) and the error's type. */
+  /**
+   * As the SDK's iterator builds it (the body as JSON, else its text, and the error's type),
+   * without the 200 response's headers, as for OpenAI: they hold no `retry-after`, and keeping
+   * them would cost every open stream their memory.
+   */
   #inBandError(data: string): InstanceType<typeof Anthropic.APIError> {
     let body: unknown;
     try {
@@ -146,7 +147,7 @@ export class AnthropicEventReader {
       undefined,
       body as object,
       undefined,
-      this.#headers(),
+      undefined,
       typeof type === "string" ? (type as Anthropic.ErrorType) : undefined,
     );
   }

@@ -3,8 +3,13 @@ import { AnthropicEventReader } from "./anthropic-event-reader.js";
 import type { Provider, ProviderEmit, ProviderLogger, ProviderRequest } from "./provider.js";
 import { toAnthropicRequest } from "./to-anthropic-request.js";
 import { upstreamErrorNormaliser, upstreamHost } from "./upstream-error-normaliser.js";
+import { upstreamPool } from "./upstream-pool.js";
 import { UPSTREAM_SDK_OPTIONS } from "./upstream-sdk-options.js";
-import { streamUpstreamSse, type UpstreamSdkErrors } from "./upstream-sse-request.js";
+import {
+  streamUpstreamSse,
+  type UpstreamSdkErrors,
+  type UpstreamSseRequestOptions,
+} from "./upstream-sse-request.js";
 
 /** How to reach Anthropic's Messages API. */
 export interface AnthropicProviderOptions {
@@ -28,8 +33,8 @@ export class AnthropicProvider implements Provider {
   readonly #client: AnthropicClient;
   readonly host: string;
   readonly #errors: UpstreamSdkErrors;
-  /** The URL and headers of a streamed Messages request, as the SDK builds them, once. */
-  #target: Promise<{ url: URL; headers: Record<string, string> }> | undefined;
+  /** Where a streamed Messages request goes, with the SDK's headers: built once. */
+  #target: Promise<MessagesTarget> | undefined;
 
   constructor(options: AnthropicProviderOptions) {
     this.name = options.name ?? "anthropic";
@@ -61,7 +66,7 @@ export class AnthropicProvider implements Provider {
   }
 
   async stream(request: ProviderRequest, signal: AbortSignal, emit: ProviderEmit): Promise<void> {
-    let target: { url: URL; headers: Record<string, string> };
+    let target: MessagesTarget;
     try {
       this.#target ??= this.#client.messagesTarget();
       target = await this.#target;
@@ -73,22 +78,30 @@ export class AnthropicProvider implements Provider {
       { ...target, body },
       signal,
       this.#errors,
-      (headers) => new AnthropicEventReader(emit, headers),
+      new AnthropicEventReader(emit),
     );
   }
 }
 
+/** A streamed Messages request without its body. */
+type MessagesTarget = Omit<UpstreamSseRequestOptions, "body">;
+
 /** The SDK's client, with the two things the provider takes from it besides `models.list`. */
 class AnthropicClient extends Anthropic {
   /** Where a streamed `messages.create` goes, and the headers the SDK sends with it. */
-  async messagesTarget(): Promise<{ url: URL; headers: Record<string, string> }> {
+  async messagesTarget(): Promise<MessagesTarget> {
     const { url, req } = await this.buildRequest({
       method: "post",
       path: "/v1/messages",
       body: {},
       stream: true,
     });
-    return { url: new URL(url), headers: Object.fromEntries(new Headers(req.headers)) };
+    const { origin, pathname, search } = new URL(url);
+    return {
+      pool: upstreamPool(origin),
+      path: `${pathname}${search}`,
+      headers: Object.fromEntries(new Headers(req.headers)),
+    };
   }
 
   /** The SDK's error for a response with an error status (its class per status and error code). */
