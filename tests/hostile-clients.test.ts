@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { ProcessSampler } from "@sluice/bench";
+import {
+  type NewlineFlood,
+  startNewlineFlood,
+} from "../packages/server/src/providers/newline-flood.js";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.js";
 import { useMockAndGatewayProcess } from "./support/mock-and-gateway.js";
 import { postStream, readNativeStream } from "./support/native-stream.js";
@@ -164,37 +167,20 @@ describe("hostile clients get a readable 4xx and cannot hold the gateway", () =>
 });
 
 describe("an upstream that never sends a newline", () => {
-  let flood: Server;
-  let floodUrl = "";
-  let bytesSent = 0;
+  let flood: NewlineFlood;
   let gateway: GatewayProcess;
   before(async () => {
-    // A hostile upstream, written here: the mock speaks only well-formed SSE.
-    flood = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      response.write('data: {"choices":[{"index":0,"delta":{"content":"');
-      const block = "x".repeat(64 * 1024);
-      const pump = () => {
-        while (bytesSent < 200 * 1024 * 1024 && !response.destroyed) {
-          bytesSent += block.length;
-          if (!response.write(block)) return void response.once("drain", pump);
-        }
-        response.end();
-      };
-      pump();
+    flood = await startNewlineFlood({
+      opening: 'data: {"choices":[{"index":0,"delta":{"content":"',
     });
-    await new Promise<void>((resolve) => flood.listen(0, "127.0.0.1", resolve));
-    const address = flood.address();
-    floodUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/v1`;
     gateway = await startGatewayProcess({
       OPENAI_API_KEY: "sk-test-flood",
-      OPENAI_BASE_URL: floodUrl,
+      OPENAI_BASE_URL: `${flood.url}/v1`,
     });
   });
   after(async () => {
     await gateway.stop();
-    flood.closeAllConnections();
-    await new Promise((resolve) => flood.close(resolve));
+    await flood.close();
   });
 
   test("ends that stream with an error and keeps the gateway's memory bounded", async (t) => {
@@ -208,10 +194,10 @@ describe("an upstream that never sends a newline", () => {
     assert.match(terminal?.type === "error" ? terminal.message : "", /longer than/);
     const grown = residentBytes(gateway.pid) - before;
     // The line is refused at 1 MiB of characters; the upstream had 200 MB to give.
-    assert.ok(bytesSent < 50 * 1024 * 1024, `the upstream sent ${bytesSent} bytes`);
+    assert.ok(flood.bytesSent < 50 * 1024 * 1024, `the upstream sent ${flood.bytesSent} bytes`);
     assert.ok(grown < 40 * 1024 * 1024, `RSS grew ${grown} bytes`);
     t.diagnostic(
-      `upstream sent ${(bytesSent / 1048576).toFixed(1)} MiB before the gateway hung up; gateway RSS grew ${(grown / 1048576).toFixed(1)} MiB`,
+      `upstream sent ${(flood.bytesSent / 1048576).toFixed(1)} MiB before the gateway hung up; gateway RSS grew ${(grown / 1048576).toFixed(1)} MiB`,
     );
   });
 });

@@ -66,6 +66,11 @@ function read(messages: EventSourceMessage[]) {
   }
 }
 
+/** Reads `messages` as the content of a whole message that ends with end_turn. */
+function readWhole(messages: EventSourceMessage[]) {
+  return read([messageStart, ...messages, messageDelta("end_turn"), messageStop]);
+}
+
 describe("AnthropicEventReader", () => {
   it("emits text deltas, then usage with cached input counted, then finish", () => {
     const { events, error } = read([
@@ -243,12 +248,7 @@ describe("AnthropicEventReader's text fast path", () => {
   it("emits exactly what the full parse gives for every tricky text, whichever it learnt from", () => {
     for (const template of trickyJsonStrings) {
       const deltas = [template, ...trickyJsonStrings].map((raw) => rawTextDelta(raw));
-      const { events, error } = read([
-        messageStart,
-        ...deltas,
-        messageDelta("end_turn"),
-        messageStop,
-      ]);
+      const { events, error } = readWhole(deltas);
       assert.equal(error, undefined);
       assert.deepEqual(events.slice(0, -2), fullParseTexts(deltas), template);
     }
@@ -274,12 +274,7 @@ describe("AnthropicEventReader's text fast path", () => {
       ),
       ...trickyJsonStrings.map((raw) => rawTextDelta(raw)),
     ];
-    const { events, error } = read([
-      messageStart,
-      ...messages,
-      messageDelta("end_turn"),
-      messageStop,
-    ]);
+    const { events, error } = readWhole(messages);
     assert.equal(error, undefined);
     assert.deepEqual(events.slice(0, -2), fullParseTexts(messages));
   });

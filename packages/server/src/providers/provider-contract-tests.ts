@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, it } from "node:test";
 import { type MockServer, mockText, mockTokens, startMock } from "@sluice/mock";
 import { SluiceError } from "@sluice/protocol";
 import { type CollectedProviderEvents, collectProviderEvents } from "./collect-provider-events.js";
+import { startNewlineFlood } from "./newline-flood.js";
 import type { Provider, ProviderRequest } from "./provider.js";
 
 /** A tool the provider tests offer the model. */
@@ -159,29 +158,9 @@ export function providerContractTests(options: ProviderContractOptions): Provide
   });
 
   it("ends with a final api_error at the 1 MiB line bound when the upstream never sends a newline", async (t) => {
-    // A hostile upstream, written here: the mock speaks only well-formed SSE.
-    let sent = 0;
-    const flood = createServer((request, response) => {
-      request.resume();
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      response.write("data: ");
-      const block = "x".repeat(64 * 1024);
-      const pump = () => {
-        while (sent < 200 * 1024 * 1024 && !response.destroyed) {
-          sent += block.length;
-          if (!response.write(block)) return void response.once("drain", pump);
-        }
-        response.end();
-      };
-      pump();
-    });
-    await new Promise<void>((resolve) => flood.listen(0, "127.0.0.1", resolve));
-    t.after(() => {
-      flood.closeAllConnections();
-      flood.close();
-    });
-    const floodUrl = `http://127.0.0.1:${(flood.address() as AddressInfo).port}`;
-    const provider = options.create(options.baseURL(floodUrl));
+    const flood = await startNewlineFlood();
+    t.after(() => flood.close());
+    const provider = options.create(options.baseURL(flood.url));
     const { events, error } = await collectProviderEvents((emit) =>
       provider.stream(ask("mock"), AbortSignal.timeout(60_000), emit),
     );
@@ -189,7 +168,7 @@ export function providerContractTests(options: ProviderContractOptions): Provide
     assert.ok(isSluiceError("api_error", false)(error), String(error));
     assert.match((error as SluiceError).message, /longer than 1048576 characters/);
     // It hung up at the bound: the upstream had 200 MiB to give.
-    assert.ok(sent < 50 * 1024 * 1024, `the upstream sent ${sent} bytes`);
+    assert.ok(flood.bytesSent < 50 * 1024 * 1024, `the upstream sent ${flood.bytesSent} bytes`);
   });
 
   it("lists the upstream's models", async () => {
