@@ -16,7 +16,7 @@ const model = "openai/mock?tokens=150&seed=9&gap=4&ttft=1";
 
 /**
  * Opens Chromium's own EventSource on the URL `source` returns (given the page, on the mock's
- * origin, and a proxy that cuts its first two connections mid-stream), reads to the terminal
+ * origin, and a proxy that cuts its first two reads of the stream mid-way), reads to the terminal
  * event, and checks what a user would: the exact text of one generation, after two reconnects.
  */
 async function eventSourceThroughCuts(
@@ -26,7 +26,10 @@ async function eventSourceThroughCuts(
 ): Promise<void> {
   const browser = await launchChromium(t);
   if (!browser) return;
-  const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000]);
+  // The stream's GETs in order, whatever other connections the browser opens or reuses.
+  const proxy = await startCuttingProxy(servers.gateway.url, [3000, 6000], "cut", {
+    cutRequests: /^GET \/api\/(chat\/stream|streams\/)/,
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`${servers.mock.url}/__stats`);

@@ -22,6 +22,9 @@ describe("the chat page against the mock: what it renders and how it looks", () 
       t,
       chatPageUrl(servers.gateway.url, model),
       async (chat) => {
+        // The renderer's chunk, fetched with the page, is in: until then (seconds on a loaded
+        // machine) an answer shows as plain text, fences included, by design.
+        await chat.page.waitForLoadState("networkidle");
         await chat.send("Show me Markdown");
         await chat.waitForDone();
         const answer = chat.answer();
