@@ -1,4 +1,4 @@
-import type { StreamEvent } from "./stream-event.js";
+import type { LogEvent, StreamEvent } from "./stream-event.js";
 
 const lineBreak = /[\r\n\0]/;
 
@@ -16,7 +16,7 @@ export function encodeSseMessage(id: string, data: string, retryMs?: number): st
 }
 
 /** An event's JSON. A token, the event sent most by far, skips the generic object walk. */
-function eventJson(event: StreamEvent): string {
+function eventJson(event: LogEvent): string {
   return event.type === "token"
     ? `{"type":"token","content":${JSON.stringify(event.content)}}`
     : JSON.stringify(event);
@@ -43,14 +43,17 @@ export class StreamEventEncoder {
 
   /** `id: <stream id>:<seq>\ndata: <json>\n\n`. */
   encode(seq: number, event: StreamEvent): string {
-    return `${this.#prefix}${seq}\ndata: ${eventJson(event)}\n\n`;
+    return this.frame(seq, eventJson(event));
   }
 
-  /** Where the JSON starts in the message {@link encode} made for `seq`. */
-  dataOffset(seq: number): number {
-    let digits = 1;
-    for (let rest = seq; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
-    return this.#prefix.length + digits + "\ndata: ".length;
+  /** The event's JSON, as {@link encode} writes it (tool-call fragments too). */
+  json(event: LogEvent): string {
+    return eventJson(event);
+  }
+
+  /** The message for the event at `seq` whose JSON (from {@link json}) is `json`. */
+  frame(seq: number, json: string): string {
+    return `${this.#prefix}${seq}\ndata: ${json}\n\n`;
   }
 }
 

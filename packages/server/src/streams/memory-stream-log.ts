@@ -1,6 +1,7 @@
 import type { LogEvent } from "@sluice/protocol";
-import { encodeSseMessage, formatEventId, isTerminal, StreamEventEncoder } from "@sluice/protocol";
+import { isTerminal, StreamEventEncoder } from "@sluice/protocol";
 import type { LogEntry } from "./log-event.js";
+import { MemoryLogEntry } from "./memory-log-entry.js";
 import type { LogFollower, StreamLog, StreamState, WritableStreamLog } from "./stream-log.js";
 
 /** An ended log kept for resuming: every event's JSON in one buffer, and where each starts. */
@@ -17,7 +18,7 @@ interface CompactLog {
 export class MemoryStreamLog implements WritableStreamLog {
   readonly id: string;
   readonly owner: string;
-  #entries: LogEntry[] = [];
+  #entries: MemoryLogEntry[] = [];
   #compact: CompactLog | undefined;
   readonly #encoder: StreamEventEncoder;
   #length = 0;
@@ -49,8 +50,7 @@ export class MemoryStreamLog implements WritableStreamLog {
   append(event: LogEvent): LogEntry {
     if (this.#state !== "running") throw new Error(`Stream ${this.id} has already ended.`);
     const seq = this.#length + 1;
-    const frame = event.type === "tool_call" ? "" : this.#encoder.encode(seq, event);
-    const entry: LogEntry = { seq, event, frame };
+    const entry = new MemoryLogEntry(seq, event, this.#encoder);
     this.#entries.push(entry);
     this.#length = seq;
     // Before the end's listener, whose own immediate (compaction) must come after the readers'.
@@ -84,20 +84,22 @@ export class MemoryStreamLog implements WritableStreamLog {
     if (this.#state === "running") return 0;
     if (!this.#compact) {
       const entries = this.#entries;
-      // A frame is `id: …\ndata: <json>\n\n`; tool-call fragments have none.
-      const parts = entries.map(({ seq, event, frame }) =>
-        frame === "" ? JSON.stringify(event) : frame.slice(this.#encoder.dataOffset(seq), -2),
-      );
+      const count = entries.length;
+      const parts = new Array<string>(count);
+      for (let index = 0; index < count; index++)
+        parts[index] = (entries[index] as MemoryLogEntry).json;
       const json = parts.join("");
       // Not from the shared pool: the buffer is kept, and must not keep a larger slab alive.
       const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
       bytes.write(json);
-      const offsets = new Uint32Array(parts.length + 1);
+      const offsets = new Uint32Array(count + 1);
       // All ASCII (as byte length = string length says): a part's bytes are its characters.
       const ascii = bytes.byteLength === json.length;
-      for (const [index, part] of parts.entries()) {
-        const length = ascii ? part.length : Buffer.byteLength(part);
-        offsets[index + 1] = (offsets[index] as number) + length;
+      let offset = 0;
+      for (let index = 0; index < count; index++) {
+        const part = parts[index] as string;
+        offset += ascii ? part.length : Buffer.byteLength(part);
+        offsets[index + 1] = offset;
       }
       this.#compact = { bytes, offsets };
       this.#entries = [];
@@ -110,8 +112,7 @@ export class MemoryStreamLog implements WritableStreamLog {
     for (let seq = after + 1; seq <= this.#length; seq++) {
       const json = bytes.toString("utf8", offsets[seq - 1], offsets[seq]);
       const event = JSON.parse(json) as LogEvent;
-      const frame =
-        event.type === "tool_call" ? "" : encodeSseMessage(formatEventId(this.id, seq), json);
+      const frame = event.type === "tool_call" ? "" : this.#encoder.frame(seq, json);
       entries.push({ seq, event, frame });
     }
     return entries;
