@@ -90,6 +90,11 @@ export const BenchScenario = z
         freshGateway: z.enum(["scenario", "run"]).default("scenario"),
         /** Extra environment for the gateway (e.g. `STREAM_GRACE_MS`). */
         gatewayEnv: z.record(z.string(), z.string()).default({}),
+        /**
+         * The provider the gateway's targets reach the mock through: `openai/mock` (Chat
+         * Completions, the default) or `anthropic/mock` (Anthropic's Messages SSE).
+         */
+        upstream: z.enum(["openai", "anthropic"]).default("openai"),
       })
       .strict()
       .refine((suite) => new Set(suite.targets).size === suite.targets.length, {

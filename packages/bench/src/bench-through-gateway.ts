@@ -24,7 +24,8 @@ export type SuiteTargetName = "direct" | "sluice" | "sluice-v1" | "baseline";
 
 /**
  * Starts what the scenario's targets need: a gateway pointed at the mock (`sluice serve`, the
- * default configuration plus the scenario's `suite.gatewayEnv`) for `sluice` (its native route)
+ * default configuration plus the scenario's `suite.gatewayEnv`; `suite.upstream` picks the
+ * provider its targets ask for, `openai/mock` or `anthropic/mock`) for `sluice` (its native route)
  * and `sluice-v1` (its Chat Completions route), and the lesson's plain server
  * (`bench/baselines/lesson-server.mjs`) for `baseline`; runs the scenario against the targets in
  * alternation (`direct` is the mock's own Chat Completions route), and stops what it started.
@@ -40,6 +41,11 @@ export async function benchThroughGateway(
     OPENAI_BASE_URL: `${options.mockUrl.origin}/v1`,
     OPENAI_API_KEY: "bench",
   };
+  const { upstream } = scenario.suite;
+  const gatewayEnv =
+    upstream === "anthropic"
+      ? { ANTHROPIC_BASE_URL: options.mockUrl.origin, ANTHROPIC_API_KEY: "bench" }
+      : {};
   const started: Service[] = [];
   const start = async (args: string[], env: NodeJS.ProcessEnv) => {
     const port = await getPort();
@@ -58,6 +64,7 @@ export async function benchThroughGateway(
     const gateway = names.some((name) => name.startsWith("sluice"))
       ? await start(["--import", "tsx", options.cli, "serve"], {
           ...upstreamEnv,
+          ...gatewayEnv,
           ...scenario.suite.gatewayEnv,
         })
       : null;
@@ -83,7 +90,7 @@ export async function benchThroughGateway(
             label: name,
             url: new URL(native ? "/api/chat/stream" : "/v1/chat/completions", url),
             format: streamFormat(native ? "native" : "openai"),
-            model: "openai/mock",
+            model: `${upstream}/mock`,
             headers: {},
             pid,
           };

@@ -139,7 +139,7 @@ export function benchmarksMarkdown(
     "## Method",
     "",
     `- Each scenario runs against its targets in alternation, the order reversed every other round (ABBA for two: direct, Sluice, Sluice, direct, …), ${rounds.join(" or ")} rounds; tables give the median of the rounds, and the difference is the median of the per-round differences, with its range.`,
-    "- A fresh gateway starts for every scenario (default configuration, memory stream store, logs at `info` to /dev/null), pointed at the mock with `OPENAI_BASE_URL`; `Sluice native` loads its native route `POST /api/chat/stream`, `Sluice /v1` its `POST /v1/chat/completions`. Direct runs go to the mock's `POST /v1/chat/completions`.",
+    "- A fresh gateway starts for every scenario (default configuration, memory stream store, logs at `info` to /dev/null), pointed at the mock with `OPENAI_BASE_URL` (and `ANTHROPIC_BASE_URL` where a scenario's `suite.upstream` is `anthropic`: its targets ask for `anthropic/mock`); `Sluice native` loads its native route `POST /api/chat/stream`, `Sluice /v1` its `POST /v1/chat/completions`. Direct runs go to the mock's `POST /v1/chat/completions`.",
     "- `the lesson's server` is [`bench/baselines/lesson-server.mjs`](../bench/baselines/lesson-server.mjs): the lesson's server written plainly (Fastify + the official `openai` SDK, `for await` → one `data:` frame per token), started the same way and pinned to the same core; every figure can be read as a ratio against what a user would write by hand.",
     "- Warm-up requests are excluded. Every text is compared with the mock's deterministic text.",
     "",
