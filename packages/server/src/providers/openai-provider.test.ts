@@ -14,6 +14,7 @@ describe("OpenAIProvider against the mock upstream", () => {
     apiKey,
     baseURL: (mockUrl) => `${mockUrl}/v1`,
     create: (baseURL) => new OpenAIProvider({ apiKey, baseURL }),
+    baseURLVariable: "OPENAI_BASE_URL",
     serverErrorStatuses: [500],
     inBandErrorMessage: /The server had an error while processing your request/,
   });

@@ -33,19 +33,19 @@ export class OpenAIProvider implements Provider {
 
   constructor(options: OpenAIProviderOptions) {
     this.name = options.name ?? "openai";
-    this.host = upstreamHost(options.baseURL ?? "https://api.openai.com/v1");
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      ...UPSTREAM_SDK_OPTIONS,
+    });
+    // The SDK resolves the base URL (the option, else OPENAI_BASE_URL), organization and project.
+    this.host = upstreamHost(this.#client.baseURL);
     this.#errors = {
       normalise: upstreamErrorNormaliser(this.name, this.host, options),
       connection: (cause) => new OpenAI.APIConnectionError({ cause }),
       status: (status, json, text, headers) =>
         OpenAI.APIError.generate(status, json, text, headers),
     };
-    this.#client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      ...UPSTREAM_SDK_OPTIONS,
-    });
-    // The SDK resolves the base URL, organization and project (from options or environment).
     const url = new URL(this.#client.baseURL);
     this.#pool = upstreamPool(url.origin);
     this.#path = `${url.pathname.replace(/\/$/, "")}/chat/completions${url.search}`;

@@ -32,8 +32,10 @@ export interface ProviderContractOptions {
   apiKey: string;
   /** Where the provider's API is on a mock upstream at `mockUrl`. */
   baseURL(mockUrl: string): string;
-  /** The provider under test, calling the API at `baseURL`. */
-  create(baseURL: string): Provider;
+  /** The provider under test, calling the API at `baseURL` (undefined: the SDK's default). */
+  create(baseURL: string | undefined): Provider;
+  /** The environment variable the provider's SDK reads its base URL from (`OPENAI_BASE_URL`). */
+  baseURLVariable: string;
   /** The upstream statuses that must come back as retryable `api_error`s. */
   serverErrorStatuses: number[];
   /** What the error the upstream sends in the middle of a stream says. */
@@ -169,6 +171,18 @@ export function providerContractTests(options: ProviderContractOptions): Provide
     assert.match((error as SluiceError).message, /longer than 1048576 characters/);
     // It hung up at the bound: the upstream had 200 MiB to give.
     assert.ok(flood.bytesSent < 50 * 1024 * 1024, `the upstream sent ${flood.bytesSent} bytes`);
+  });
+
+  it("reads its base URL from the SDK's environment variable, and names that host", async (t) => {
+    process.env[options.baseURLVariable] = options.baseURL(contract.mock.url);
+    t.after(() => delete process.env[options.baseURLVariable]);
+    const fromEnvironment = options.create(undefined);
+    assert.equal(fromEnvironment.host, new URL(contract.mock.url).host);
+    const { text, error } = await collectProviderEvents((emit) =>
+      fromEnvironment.stream(ask("mock?tokens=12"), AbortSignal.timeout(10_000), emit),
+    );
+    assert.equal(error, undefined);
+    assert.equal(text, mockText({ tokens: 12 }));
   });
 
   it("lists the upstream's models", async () => {
