@@ -2,10 +2,9 @@ import type { LogEvent, StreamEventEncoder } from "@sluice/protocol";
 import type { LogEntry } from "./log-event.js";
 
 /**
- * An entry of a log held in memory. Its JSON and its frame are made on first use and kept: an
- * event that no native reader reads (a `/v1` stream's) is never encoded as a native frame,
- * one that several read is encoded once, and compaction takes the JSON as it is instead of
- * cutting it out of the frame.
+ * An entry of a log held in memory. Its JSON and its frame are made on first use and kept until
+ * {@link release}: an event that no native reader reads (a `/v1` stream's) is never encoded as a
+ * native frame, and the readers following the log in one turn share one encoding.
  */
 export class MemoryLogEntry implements LogEntry {
   readonly seq: number;
@@ -29,5 +28,15 @@ export class MemoryLogEntry implements LogEntry {
   get frame(): string {
     this.#frame ??= this.event.type === "tool_call" ? "" : this.#encoder.frame(this.seq, this.json);
     return this.#frame;
+  }
+
+  /**
+   * Lets go of the JSON and frame once the readers following the log have written them: kept,
+   * they outlive a young-generation collection or two and are promoted, to be collected by the
+   * costlier old-generation one. A later reader (a resume) makes them again.
+   */
+  release(): void {
+    this.#json = undefined;
+    this.#frame = undefined;
   }
 }

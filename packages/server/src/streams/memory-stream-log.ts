@@ -22,6 +22,8 @@ export class MemoryStreamLog implements WritableStreamLog {
   #compact: CompactLog | undefined;
   readonly #encoder: StreamEventEncoder;
   #length = 0;
+  /** Entries before this index have had their JSON and frame let go after the followers wrote them. */
+  #released = 0;
   /** Readers handed each turn's entries synchronously, with the seq each has had up to. */
   #followers: { follower: LogFollower; position: number }[] = [];
   #state: StreamState = "running";
@@ -177,6 +179,12 @@ export class MemoryStreamLog implements WritableStreamLog {
         this.#followers = this.#followers.filter((other) => other !== entry);
       }
     }
+    // Written by every follower: what the log keeps of these entries is their event.
+    const kept = this.#entries;
+    for (let index = this.#released; index < length && index < kept.length; index++) {
+      (kept[index] as MemoryLogEntry).release();
+    }
+    this.#released = length;
     // Every follower has had the terminal entry.
     if (this.#state !== "running") this.#followers = [];
   }
