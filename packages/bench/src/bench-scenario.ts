@@ -56,6 +56,11 @@ export const BenchScenario = z
     /** Fraction of clients that read slowly, pausing `slowDelay` after each read. */
     slow: Fraction.default(0),
     slowDelay: Duration.default(50),
+    /**
+     * After the load, wait this long and read the server's RSS once more: with the gateway's
+     * `STREAM_TTL_MS` shorter than it, whether the memory of ended streams is given back.
+     */
+    settle: Duration.optional(),
     /** Reconnections allowed to resume one cut stream. Default 10. */
     maxResumes: z.number().int().nonnegative().default(10),
     /** SLO for goodput, as the flag takes it: `ttft:200ms,itl:50ms`. */

@@ -15,6 +15,8 @@ Target
                           gets the stream knobs after "?" and its text is checked
   --label L               the target's name in tables and charts
   --pid N                 sample this process's RSS and CPU from /proc (the gateway)
+  --settle T              after the load, wait T and read the --pid process's RSS again
+                          (with a short STREAM_TTL_MS: is ended streams' memory given back?)
   --header "K: V"         add a request header (repeatable), e.g. authorization
   --compare URL           a second target, run in alternation with the first (ABBA order)
   --compare-format F, --compare-model M, --compare-label L, --compare-pid N

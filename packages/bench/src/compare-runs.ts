@@ -118,6 +118,16 @@ const comparedMetrics: ComparedMetric[] = [
     pick: (run) => (run.server ? run.server.peakRssBytes - run.server.baselineRssBytes : null),
   },
   {
+    key: "rssGrowthSettled",
+    label: "server RSS growth after settling (settled − before)",
+    unit: "bytes",
+    better: "lower",
+    pick: (run) =>
+      run.server?.settledRssBytes == null
+        ? null
+        : run.server.settledRssBytes - run.server.baselineRssBytes,
+  },
+  {
     key: "cpuPerMillionTokens",
     label: "server CPU s / Mtok",
     unit: "cpuSeconds",

@@ -123,6 +123,10 @@ export function headlineRows(report: BenchReport): SummaryRow[] {
       const cpu = (run: RunSummary) => run.server?.cpuSecondsPerMillionTokens ?? null;
       const growth = (run: RunSummary) =>
         run.server ? run.server.peakRssBytes - run.server.baselineRssBytes : null;
+      const settledGrowth = (run: RunSummary) =>
+        run.server?.settledRssBytes == null
+          ? null
+          : run.server.settledRssBytes - run.server.baselineRssBytes;
       return [
         figures(
           `CPU seconds per million tokens relayed, ${load(report)} at saturation, one core`,
@@ -136,6 +140,16 @@ export function headlineRows(report: BenchReport): SummaryRow[] {
           "bytes",
           ratioToBaseline(report, growth),
         ),
+        ...(report.scenario.settle === undefined
+          ? []
+          : [
+              figures(
+                `RSS growth ${formatMs(report.scenario.settle)} after the run (gateway STREAM_TTL_MS ${report.scenario.suite.gatewayEnv.STREAM_TTL_MS ?? "default"})`,
+                settledGrowth,
+                "bytes",
+                ratioToBaseline(report, settledGrowth),
+              ),
+            ]),
       ];
     }
     case "memory": {

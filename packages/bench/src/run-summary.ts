@@ -20,6 +20,8 @@ export interface ServerSummary {
   peakRssBytes: number;
   /** (peak − baseline) / most requests in flight at once. */
   rssPerOpenStreamBytes: number | null;
+  /** RSS `settle` after the load ended (the scenario's `settle`); null when not asked. */
+  settledRssBytes?: number | null;
   /** User + system CPU time over the run. */
   cpuSeconds: number;
   /** CPU seconds / wall seconds × 100 (100 = one core busy all the time). */

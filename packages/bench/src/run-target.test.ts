@@ -54,6 +54,23 @@ describe("runTarget against the mock", () => {
     assert.equal(summary.quantiles.ttft.length, 101);
   });
 
+  it("reads the server's RSS once more after settling, only when asked", async () => {
+    const plain = await runTarget({
+      target: direct(),
+      scenario: scenario({ concurrency: 2, requests: 4 }),
+      mockUrl: null,
+      signal,
+    });
+    assert.equal(plain.server?.settledRssBytes, null);
+    const settled = await runTarget({
+      target: direct(),
+      scenario: scenario({ concurrency: 2, requests: 4, settle: "50ms" }),
+      mockUrl: null,
+      signal,
+    });
+    assert.ok((settled.server?.settledRssBytes ?? 0) > 0);
+  });
+
   it("sees client aborts reach the mock as aborted streams", async () => {
     const summary = await runTarget({
       target: direct(),

@@ -176,6 +176,15 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
           signal,
         )
       : null;
+  const server = sampler
+    ? summarizeServer(sampler.pid, sampler.samples, collector.allTokens, peakInFlight)
+    : null;
+  if (server && sampler && scenario.settle !== undefined) {
+    // Read apart from the samples above, so that the idle wait counts in no CPU figure.
+    await new Promise((resolve) => setTimeout(resolve, scenario.settle));
+    const settled = new ProcessSampler(sampler.pid).sample();
+    server.settledRssBytes = settled?.rssBytes ?? null;
+  }
   const description: TargetDescription = {
     label: target.label,
     url: target.url.href,
@@ -187,9 +196,7 @@ export async function runTarget(options: RunTargetOptions): Promise<RunSummary> 
     startedAt,
     ...figures,
     cancellation,
-    server: sampler
-      ? summarizeServer(sampler.pid, sampler.samples, collector.allTokens, peakInFlight)
-      : null,
+    server,
     client: {
       cpuSeconds: clientCpuSeconds,
       cpuPercent: wallSeconds > 0 ? (clientCpuSeconds / wallSeconds) * 100 : 0,

@@ -24,6 +24,7 @@ const scenarioFlags: Record<string, { field: string; number: boolean }> = {
   slow: { field: "slow", number: true },
   "slow-delay": { field: "slowDelay", number: false },
   slo: { field: "slo", number: false },
+  settle: { field: "settle", number: false },
   rounds: { field: "rounds", number: true },
 };
 

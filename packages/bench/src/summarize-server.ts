@@ -21,6 +21,7 @@ export function summarizeServer(
     pid,
     baselineRssBytes: first.rssBytes,
     peakRssBytes,
+    settledRssBytes: null,
     rssPerOpenStreamBytes: peakInFlight > 0 ? (peakRssBytes - first.rssBytes) / peakInFlight : null,
     cpuSeconds,
     cpuPercent: wallSeconds > 0 ? (cpuSeconds / wallSeconds) * 100 : 0,

@@ -109,7 +109,7 @@ export function summaryTable(summary: RunSummary): string {
     out.push(
       line(
         "server",
-        `pid ${server.pid} · RSS ${formatBytes(server.baselineRssBytes)} → peak ${formatBytes(server.peakRssBytes)} (${formatBytes(server.rssPerOpenStreamBytes)} per open stream) · CPU ${server.cpuSeconds.toFixed(2)} s (${server.cpuPercent.toFixed(0)} % of a core) · ${server.cpuSecondsPerMillionTokens?.toFixed(1) ?? "–"} CPU s per million tokens`,
+        `pid ${server.pid} · RSS ${formatBytes(server.baselineRssBytes)} → peak ${formatBytes(server.peakRssBytes)} (${formatBytes(server.rssPerOpenStreamBytes)} per open stream)${server.settledRssBytes == null ? "" : ` → ${formatBytes(server.settledRssBytes)} after settling`} · CPU ${server.cpuSeconds.toFixed(2)} s (${server.cpuPercent.toFixed(0)} % of a core) · ${server.cpuSecondsPerMillionTokens?.toFixed(1) ?? "–"} CPU s per million tokens`,
         `${metricFormulas.rssPerStream}; ${metricFormulas.cpuPerMillionTokens}`,
       ),
     );
