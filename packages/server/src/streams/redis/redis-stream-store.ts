@@ -243,7 +243,7 @@ export class RedisStreamStore implements StreamStore {
     const now = Date.now();
     for (const log of this.#local.values()) {
       log.readers.expire(now);
-      log.writer.renew(pipeline);
+      log.writer.renew(pipeline, now);
       if (ready && !log.writer.synced) void log.writer.resync(client);
     }
     this.#remote.tick(pipeline);

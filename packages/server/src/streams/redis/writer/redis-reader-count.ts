@@ -7,7 +7,8 @@ export class RedisReaderCount {
   readonly #expiryMs: number;
   readonly #onChange: (count: number) => void;
   #local = 0;
-  readonly #elsewhere = new Map<string, { count: number; seenAt: number }>();
+  /** Made on the first report from elsewhere: most streams are read only where they run. */
+  #elsewhere: Map<string, { count: number; seenAt: number }> | undefined;
   #reported = 0;
 
   /** `onChange` hears the total whenever it changes. */
@@ -24,13 +25,16 @@ export class RedisReaderCount {
 
   /** Another instance reports how many readers it has (0 when the last one left). */
   setElsewhere(instance: string, count: number, now: number): void {
-    if (count > 0) this.#elsewhere.set(instance, { count, seenAt: now });
-    else this.#elsewhere.delete(instance);
+    if (count > 0) {
+      this.#elsewhere ??= new Map();
+      this.#elsewhere.set(instance, { count, seenAt: now });
+    } else this.#elsewhere?.delete(instance);
     this.#report();
   }
 
   /** Forgets instances that stopped reporting. */
   expire(now: number): void {
+    if (!this.#elsewhere) return;
     for (const [instance, { seenAt }] of this.#elsewhere) {
       if (now - seenAt > this.#expiryMs) this.#elsewhere.delete(instance);
     }
@@ -39,7 +43,7 @@ export class RedisReaderCount {
 
   #report(): void {
     let count = this.#local;
-    for (const { count: elsewhere } of this.#elsewhere.values()) count += elsewhere;
+    for (const { count: elsewhere } of this.#elsewhere?.values() ?? []) count += elsewhere;
     if (count === this.#reported) return;
     this.#reported = count;
     this.#onChange(count);
