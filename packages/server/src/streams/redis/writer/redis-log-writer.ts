@@ -1,6 +1,7 @@
 import { isTerminal } from "@sluice/protocol";
 import type { ChainableCommander, Redis } from "ioredis";
 import type { LogEntry } from "../../log-event.js";
+import { MemoryLogEntry } from "../../memory-log-entry.js";
 import type { MemoryStreamLog } from "../../memory-stream-log.js";
 import { entryId, seqOf } from "../redis-entry.js";
 import type { RedisKeys } from "../redis-keys.js";
@@ -196,7 +197,10 @@ export class RedisLogWriter {
     const ends = event && isTerminal(event) ? event.type : undefined;
     queueAppend(pipeline, this.#context.keys, this.id, {
       after,
-      events: entries.map((entry) => JSON.stringify(entry.event)),
+      // A memory log's entry makes its JSON once, shared with the frame its native readers send.
+      events: entries.map((entry) =>
+        entry instanceof MemoryLogEntry ? entry.json : JSON.stringify(entry.event),
+      ),
       ends,
       expiryMs: this.#expiryMs(),
     });
