@@ -13,10 +13,12 @@ export class MemoryLogEntry implements LogEntry {
   #json: string | undefined;
   #frame: string | undefined;
 
-  constructor(seq: number, event: LogEvent, encoder: StreamEventEncoder) {
+  /** `json`, when the caller has it already (an entry rebuilt from a compacted log). */
+  constructor(seq: number, event: LogEvent, encoder: StreamEventEncoder, json?: string) {
     this.seq = seq;
     this.event = event;
     this.#encoder = encoder;
+    this.#json = json;
   }
 
   /** The event's JSON. */

@@ -78,7 +78,7 @@ export class MemoryStreamLog implements WritableStreamLog {
   /**
    * Keeps an ended log as its events' JSON in one buffer plus an offset per event, instead of
    * an entry object, an event object and an encoded frame per event: a retained stream then
-   * costs about its text. A resume rebuilds the frames it sends (one parse per event: the
+   * costs about its text. A resume rebuilds the entries it reads (one parse per event: the
    * cost moves from idle memory to the rare resume). Returns the bytes it now holds; a no-op
    * (returning 0) while the stream runs.
    */
@@ -113,9 +113,8 @@ export class MemoryStreamLog implements WritableStreamLog {
     const entries: LogEntry[] = [];
     for (let seq = after + 1; seq <= this.#length; seq++) {
       const json = bytes.toString("utf8", offsets[seq - 1], offsets[seq]);
-      const event = JSON.parse(json) as LogEvent;
-      const frame = event.type === "tool_call" ? "" : this.#encoder.frame(seq, json);
-      entries.push({ seq, event, frame });
+      // The frame is made only if a native reader asks for it (not for a /v1 or UI reader).
+      entries.push(new MemoryLogEntry(seq, JSON.parse(json) as LogEvent, this.#encoder, json));
     }
     return entries;
   }
