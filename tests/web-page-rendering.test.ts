@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ensureBuiltPage } from "./support/built-page.js";
-import { chatPageUrl, seriousViolations, useChatPages } from "./support/chat-page.js";
+import {
+  chatPageGateway,
+  chatPageUrl,
+  seriousViolations,
+  useChatPages,
+} from "./support/chat-page.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
 // The page must be built before any gateway starts: its static routes are the files present then.
@@ -10,11 +15,7 @@ await ensureBuiltPage();
 const onChatPage = useChatPages();
 
 describe("the chat page against the mock: what it renders and how it looks", () => {
-  const servers = useMockAndGateway({
-    STREAM_GRACE_MS: "10000",
-    RETRY_MAX_ATTEMPTS: "2",
-    RETRY_BASE_DELAY_MS: "10",
-  });
+  const servers = useMockAndGateway(chatPageGateway);
 
   test("renders a Markdown answer's table and fenced code as a table and a code block", async (t) => {
     const model = "openai/mock?markdown=1&tokens=180&gap=10";

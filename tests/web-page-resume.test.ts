@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
 import { ensureBuiltPage } from "./support/built-page.js";
-import { chatPageUrl, useChatPages } from "./support/chat-page.js";
+import { chatPageGateway, chatPageUrl, useChatPages } from "./support/chat-page.js";
 import { startCuttingProxy } from "./support/cutting-proxy.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 
@@ -12,11 +12,7 @@ await ensureBuiltPage();
 const onChatPage = useChatPages();
 
 describe("the chat page against the mock, when connections and streams are lost", () => {
-  const servers = useMockAndGateway({
-    STREAM_GRACE_MS: "10000",
-    RETRY_MAX_ATTEMPTS: "2",
-    RETRY_BASE_DELAY_MS: "10",
-  });
+  const servers = useMockAndGateway(chatPageGateway);
 
   test("a cut connection shows Reconnecting, then the exact answer of one generation", async (t) => {
     // Only the answer's stream is cut, after 2,500 bytes; the page and its assets pass.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { mockText } from "@sluice/mock";
 import { ensureBuiltPage } from "./support/built-page.js";
-import { type ChatPage, chatPageUrl, useChatPages } from "./support/chat-page.js";
+import { type ChatPage, chatPageGateway, chatPageUrl, useChatPages } from "./support/chat-page.js";
 import { useMockAndGateway } from "./support/mock-and-gateway.js";
 import { countFirstAnswerRenders } from "./support/react-commits.js";
 
@@ -12,11 +12,7 @@ await ensureBuiltPage();
 const onChatPage = useChatPages();
 
 describe("the chat page against the mock", () => {
-  const servers = useMockAndGateway({
-    STREAM_GRACE_MS: "10000",
-    RETRY_MAX_ATTEMPTS: "2",
-    RETRY_BASE_DELAY_MS: "10",
-  });
+  const servers = useMockAndGateway(chatPageGateway);
 
   test("shows the answer while the mock streams it, and its exact text at the end", async (t) => {
     // 4 s: a loaded machine still shows the first text before the mock has finished.

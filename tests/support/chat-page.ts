@@ -52,6 +52,16 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The gateway the page tests run against: a grace period long enough for a reload to find the
+ * answer, and few, quick retries so that an upstream failing past them shows its banner soon.
+ */
+export const chatPageGateway = {
+  STREAM_GRACE_MS: "10000",
+  RETRY_MAX_ATTEMPTS: "2",
+  RETRY_BASE_DELAY_MS: "10",
+};
+
 /** The page's address at `origin` with `model` chosen (e.g. a mock model with its knobs). */
 export function chatPageUrl(origin: string, model: string): string {
   return `${origin}/?model=${encodeURIComponent(model)}`;
